@@ -29,7 +29,7 @@ export function parseDurationSeconds(value: unknown, field = 'duration'): number
   const text = value.trim();
   if (text === '') return 0;
   if (/^\d+(?:\.\d+)?$/.test(text)) return Math.trunc(Number(text));
-  if (text.startsWith('-')) throw invalidRequest(`invalid duration for ${field}: ${JSON.stringify(value)} is negative`);
+  if (text.startsWith('-')) throw invalidRequest(`invalid duration for ${field}: must not be negative`);
   let total = 0;
   GROUP.lastIndex = 0;
   let pos = 0;
@@ -37,7 +37,7 @@ export function parseDurationSeconds(value: unknown, field = 'duration'): number
     GROUP.lastIndex = pos;
     const m = GROUP.exec(text);
     if (!m || m.index !== pos) {
-      throw invalidRequest(`invalid duration for ${field}: ${JSON.stringify(value)} (expected e.g. "90s", "30m", "1h30m", "720h")`);
+      throw invalidRequest(`invalid duration for ${field}: expected a number of seconds or a duration such as "90s", "30m", "1h30m", "720h"`);
     }
     total += Number(m[1]) * (UNIT_SECONDS[m[2] as string] ?? 0);
     pos = GROUP.lastIndex;

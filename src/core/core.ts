@@ -1,0 +1,372 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { combine, split } from 'shamir-secret-sharing';
+import { Barrier } from '../barrier/barrier.js';
+import { helpResponse, routeEngineRequest, resolveWriteOperation, runEngineOperation } from '../framework/dispatch.js';
+import type { Engine, EngineFactory } from '../framework/engine.js';
+import { engineHelp } from '../framework/help.js';
+import type { Logger } from '../framework/logger.js';
+import { matchPath } from '../framework/path.js';
+import { getJSON, putJSON } from '../framework/storage.js';
+import type { EngineRequest, RequestAuth } from '../framework/types.js';
+import { type Clock, systemClock } from '../lib/clock.js';
+import { WardError, invalidRequest, notFound, permissionDenied, sealedError } from '../lib/errors.js';
+import { ACL } from '../policy/acl.js';
+import { MountManager } from '../router/mount-manager.js';
+import { type MountedEngine, Router } from '../router/router.js';
+import type { Physical } from '../storage/physical.js';
+import { createSystemBackend } from '../sys/index.js';
+import { TokenStore, type TokenEntry } from '../tokens/token-store.js';
+import type { CoreRequest, CoreResponse } from './request.js';
+import { type SealConfig, newSealConfig, shareIndex } from './seal-config.js';
+
+const SEAL_CONFIG_KEY = 'seal/config';
+const CLUSTER_KEY = 'core/cluster';
+/** System default and maximum lease TTL: 768h, as Vault. */
+export const SYSTEM_DEFAULT_TTL = 2_764_800;
+
+/** Paths under sys/ that answer while sealed (everything else is 503). */
+const SEALED_OK = /^sys\/(init|seal-status|unseal|health|leader|generate-root\/.*|rekey\/.*)$/;
+
+export interface CoreOptions {
+  physical: Physical;
+  /** Name shown in seal-status (`sqlite`, `inmem`). */
+  storageType: string;
+  factories: EngineFactory[];
+  logger: Logger;
+  clock?: Clock;
+  defaultLeaseTTL?: number;
+  maxLeaseTTL?: number;
+  clusterName?: string;
+  version?: string;
+}
+
+export interface SealStatus {
+  type: 'shamir';
+  initialized: boolean;
+  sealed: boolean;
+  t: number;
+  n: number;
+  progress: number;
+  nonce: string;
+  version: string;
+  build_date: string;
+  migration: boolean;
+  recovery_seal: boolean;
+  storage_type: string;
+  cluster_name?: string;
+  cluster_id?: string;
+}
+
+export interface InitResult {
+  keys: Buffer[];
+  rootToken: string;
+}
+
+/**
+ * The request pipeline and the seal state machine (DESIGN.md, "The path of a request"). Transport-neutral: http/
+ * turns HTTP into `CoreRequest`s and renders the answers.
+ */
+export class Core {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly version: string;
+  readonly storageType: string;
+  readonly defaultLeaseTTL: number;
+  readonly maxLeaseTTL: number;
+  readonly barrier: Barrier;
+  readonly router = new Router();
+  readonly mounts: MountManager;
+  readonly tokens: TokenStore;
+  private readonly physical: Physical;
+  private readonly sysMount: MountedEngine;
+  private sealConfig: SealConfig | null = null;
+  /** Distinct share indexes given so far, with their bytes, until the threshold is met. */
+  private unsealShares = new Map<number, Buffer>();
+  private unsealNonce = '';
+  private cluster: { name: string; id: string } | null = null;
+  private readonly configuredClusterName: string | undefined;
+  /** Serialises init/unseal/seal so that concurrent calls cannot interleave. */
+  private sealLock: Promise<unknown> = Promise.resolve();
+
+  constructor(options: CoreOptions) {
+    this.physical = options.physical;
+    this.storageType = options.storageType;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger;
+    this.version = options.version ?? '0.1.0';
+    this.defaultLeaseTTL = options.defaultLeaseTTL || SYSTEM_DEFAULT_TTL;
+    this.maxLeaseTTL = options.maxLeaseTTL || SYSTEM_DEFAULT_TTL;
+    this.configuredClusterName = options.clusterName;
+    this.barrier = new Barrier(this.physical);
+    this.tokens = new TokenStore(this.barrier);
+    const factories = new Map(options.factories.map((f) => [f.type, f]));
+    this.mounts = new MountManager(
+      this.barrier,
+      this.router,
+      factories,
+      { now: () => this.clock.now(), defaultLeaseTTL: this.defaultLeaseTTL, maxLeaseTTL: this.maxLeaseTTL },
+      this.logger,
+    );
+    const sysEntry = {
+      path: 'sys/', type: 'system', description: 'system endpoints used for control, policy and debugging',
+      uuid: '00000000-0000-0000-0000-000000000000', accessor: 'system_00000000', options: {}, local: false, sealWrap: true, builtin: true,
+      config: { defaultLeaseTTL: 0, maxLeaseTTL: 0, forceNoCache: false },
+    };
+    const sysEngine: Engine = createSystemBackend(this);
+    this.sysMount = { table: 'mounts', entry: sysEntry, engine: sysEngine, storage: this.barrier, fullPath: 'sys/' };
+  }
+
+  /** Serialises seal-state transitions. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.sealLock.then(fn, fn);
+    this.sealLock = run.catch(() => undefined);
+    return run;
+  }
+
+  get sealed(): boolean {
+    return this.barrier.sealed;
+  }
+
+  /** Table row of the built-in sys mount (for listings). */
+  get systemMount(): MountedEngine {
+    return this.sysMount;
+  }
+
+  async readSealConfig(): Promise<SealConfig | null> {
+    if (this.sealConfig) return this.sealConfig;
+    const raw = await this.physical.get(SEAL_CONFIG_KEY);
+    this.sealConfig = raw ? (JSON.parse(raw.toString('utf8')) as SealConfig) : null;
+    return this.sealConfig;
+  }
+
+  async initialized(): Promise<boolean> {
+    return (await this.readSealConfig()) !== null;
+  }
+
+  async sealStatus(): Promise<SealStatus> {
+    const config = await this.readSealConfig();
+    const status: SealStatus = {
+      type: 'shamir',
+      initialized: config !== null,
+      sealed: this.sealed,
+      t: config?.secretThreshold ?? 0,
+      n: config?.secretShares ?? 0,
+      progress: this.unsealShares.size,
+      nonce: this.unsealNonce,
+      version: this.version,
+      build_date: '2026-11-23T00:00:00Z',
+      migration: false,
+      recovery_seal: false,
+      storage_type: this.storageType,
+    };
+    if (!this.sealed && this.cluster) {
+      status.cluster_name = this.cluster.name;
+      status.cluster_id = this.cluster.id;
+    }
+    return status;
+  }
+
+  clusterInfo(): { name: string; id: string } | null {
+    return this.sealed ? null : this.cluster;
+  }
+
+  /**
+   * Initialises storage: a fresh unseal key split into Shamir shares, a root key and keyring, the built-in mounts
+   * and a root token. Leaves the server sealed, as Vault does.
+   */
+  init(secretShares: number, secretThreshold: number, rootTokenId?: string): Promise<InitResult> {
+    return this.exclusive(async () => {
+      if (!Number.isInteger(secretShares) || secretShares < 1 || secretShares > 255) throw invalidRequest('invalid seal configuration: secret shares must be between 1 and 255');
+      if (!Number.isInteger(secretThreshold) || secretThreshold < 1 || secretThreshold > secretShares) throw invalidRequest('invalid seal configuration: threshold must be between 1 and the number of shares');
+      if (secretThreshold === 1 && secretShares > 1) throw invalidRequest('invalid seal configuration: threshold must be greater than one for multiple shares');
+      if (await this.initialized()) throw invalidRequest('Vault is already initialized');
+      const unsealKey = randomBytes(32);
+      const keys = secretShares === 1 ? [Buffer.from(unsealKey)] : await splitKey(unsealKey, secretShares, secretThreshold);
+      const config = newSealConfig(keys, secretThreshold);
+      await this.barrier.initialize(unsealKey, this.clock.now());
+      await this.barrier.unseal(unsealKey);
+      let rootToken: string;
+      try {
+        this.cluster = { name: this.configuredClusterName ?? `ward-cluster-${randomBytes(4).toString('hex')}`, id: randomUUID() };
+        await putJSON(this.barrier, CLUSTER_KEY, this.cluster);
+        await this.mounts.load();
+        await this.mounts.mount('mounts', { path: 'cubbyhole/', type: 'cubbyhole', description: 'per-token private secret storage', builtin: true, local: true });
+        rootToken = (await this.tokens.createRoot(this.clock.now(), rootTokenId)).token;
+        // The seal config is written last: a crash before this point leaves the server uninitialised, not broken.
+        await this.physical.put(SEAL_CONFIG_KEY, Buffer.from(JSON.stringify(config)));
+        this.sealConfig = config;
+      } finally {
+        await this.sealInternal();
+        unsealKey.fill(0);
+      }
+      this.logger.info({ shares: secretShares, threshold: secretThreshold }, 'server initialised');
+      return { keys, rootToken };
+    });
+  }
+
+  /** Adds one unseal share; unseals when the threshold is met. `reset` discards the progress. */
+  unseal(key: Buffer | null, reset: boolean): Promise<SealStatus> {
+    return this.exclusive(async () => {
+      const config = await this.readSealConfig();
+      if (!config) throw invalidRequest('Vault is not initialized');
+      if (reset) {
+        this.clearProgress();
+        return this.sealStatus();
+      }
+      if (!this.sealed) return this.sealStatus();
+      if (!key) throw invalidRequest("'key' must be specified in request body as JSON, or 'reset' set to true");
+      const index = shareIndex(config, key);
+      if (index < 0) throw invalidRequest('invalid key: this is not one of the unseal keys of this server');
+      if (this.unsealShares.has(index)) throw invalidRequest('this unseal key has already been given; progress is unchanged');
+      if (this.unsealShares.size === 0) this.unsealNonce = randomUUID();
+      this.unsealShares.set(index, key);
+      if (this.unsealShares.size < config.secretThreshold) return this.sealStatus();
+      const shares = [...this.unsealShares.values()];
+      let unsealKey: Buffer;
+      try {
+        unsealKey = shares.length === 1 ? Buffer.from(shares[0] as Buffer) : await combineShares(shares);
+      } finally {
+        this.clearProgress();
+      }
+      try {
+        await this.barrier.unseal(unsealKey);
+      } finally {
+        unsealKey.fill(0);
+      }
+      await this.postUnseal();
+      return this.sealStatus();
+    });
+  }
+
+  private clearProgress(): void {
+    for (const s of this.unsealShares.values()) s.fill(0);
+    this.unsealShares = new Map();
+    this.unsealNonce = '';
+  }
+
+  private async postUnseal(): Promise<void> {
+    try {
+      this.cluster = await getJSON<{ name: string; id: string }>(this.barrier, CLUSTER_KEY);
+      await this.mounts.load();
+      this.logger.info({}, 'server unsealed');
+    } catch (err) {
+      await this.sealInternal();
+      throw err;
+    }
+  }
+
+  seal(): Promise<void> {
+    return this.exclusive(() => this.sealInternal());
+  }
+
+  private async sealInternal(): Promise<void> {
+    await this.mounts.unload();
+    this.tokens.reset();
+    this.barrier.seal();
+    this.logger.info({}, 'server sealed');
+  }
+
+  /** Rotates the barrier's data key (sys/rotate). */
+  async rotate(): Promise<void> {
+    await this.barrier.rotate(this.clock.now());
+  }
+
+  /** Resolves the presented token; throws 403 when it is missing or unknown. */
+  async authenticate(token: string): Promise<TokenEntry> {
+    if (token === '') throw permissionDenied();
+    const entry = await this.tokens.lookup(token);
+    if (!entry) throw new WardError('permission_denied', ['permission denied', 'invalid token']);
+    return entry;
+  }
+
+  /** Routes a request through seal check → token → ACL → engine (DESIGN.md). Null means "nothing": 404 or 204. */
+  async handle(req: CoreRequest): Promise<CoreResponse | null> {
+    const isSys = req.path === 'sys' || req.path.startsWith('sys/');
+    if (this.sealed && !(isSys && SEALED_OK.test(req.path))) throw sealedError();
+
+    let mount: MountedEngine;
+    let relPath: string;
+    if (isSys) {
+      mount = this.sysMount;
+      relPath = req.path.slice(4);
+    } else {
+      const route = this.router.match(req.path);
+      if (!route) throw notFound(`no handler for route "${req.path}". route entry not found.`);
+      mount = route.mount;
+      relPath = route.relPath;
+    }
+    const engine = mount.engine;
+    const entry = mount.entry;
+    const engineReq: EngineRequest = {
+      id: req.id,
+      operation: req.operation,
+      path: relPath,
+      data: req.data,
+      storage: mount.storage,
+      mount: { path: mount.fullPath, type: entry.type, uuid: entry.uuid, accessor: entry.accessor, options: entry.options },
+      system: this.mounts.systemView(entry),
+      auth: null,
+      remoteAddress: req.remoteAddress,
+      logger: this.logger.child({ request_id: req.id, mount: mount.fullPath }),
+    };
+
+    if (req.operation === 'help' && (relPath === '' || !matchPath(engine.paths, relPath))) {
+      await this.checkAccess(req, engine, relPath, mount, engineReq);
+      return helpResponse(engineHelp(engine));
+    }
+    const match = routeEngineRequest(engine, relPath);
+    engineReq.operation = await resolveWriteOperation(engineReq, match);
+    await this.checkAccess(req, engine, relPath, mount, engineReq);
+    const response = await runEngineOperation(engineReq, match);
+    return response === null ? null : { ...response, mountType: entry.type };
+  }
+
+  private async checkAccess(req: CoreRequest, engine: Engine, relPath: string, _mount: MountedEngine, engineReq: EngineRequest): Promise<void> {
+    if (matchesAny(engine.special?.unauthenticated, relPath)) {
+      // A token on an unauthenticated path is used when valid (it may widen what the path shows), never required.
+      const known = req.token === '' || this.sealed ? null : await this.tokens.lookup(req.token);
+      if (known) engineReq.auth = requestAuth(known);
+      return;
+    }
+    const token = await this.authenticate(req.token);
+    engineReq.auth = requestAuth(token);
+    const sudo = matchesAny(engine.special?.sudo, relPath);
+    if (!ACL.fromPolicies(token.policies).allows(engineReq.operation, req.path, sudo)) throw permissionDenied();
+  }
+}
+
+function requestAuth(token: TokenEntry): RequestAuth {
+  return {
+    displayName: token.displayName,
+    policies: token.policies,
+    entityId: token.entityId,
+    accessor: token.accessor,
+    metadata: token.meta,
+    tokenHandle: token.handle,
+  };
+}
+
+/** Vault's special-path matching: exact, or prefix when the pattern ends with `*`. */
+function matchesAny(patterns: readonly string[] | undefined, path: string): boolean {
+  if (!patterns) return false;
+  return patterns.some((p) => (p.endsWith('*') ? path.startsWith(p.slice(0, -1)) : path === p || path === `${p}/`));
+}
+
+/** shamir-secret-sharing insists on plain Uint8Arrays (a Buffer fails its check); the copies are wiped after use. */
+async function splitKey(key: Buffer, shares: number, threshold: number): Promise<Buffer[]> {
+  const plain = new Uint8Array(key);
+  try {
+    return (await split(plain, shares, threshold)).map((s) => Buffer.from(s));
+  } finally {
+    plain.fill(0);
+  }
+}
+
+async function combineShares(shares: Buffer[]): Promise<Buffer> {
+  const plain = shares.map((b) => new Uint8Array(b));
+  try {
+    return Buffer.from(await combine(plain));
+  } finally {
+    for (const p of plain) p.fill(0);
+  }
+}

@@ -1,0 +1,169 @@
+import { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
+
+/**
+ * Vault clients send the non-standard HTTP method `LIST`, which Node's HTTP parser (llhttp) rejects outright. This
+ * wrapper sits between the socket and Node's HTTP server and rewrites the method of each request line from `LIST` to
+ * `PROPFIND` (same framing, a method llhttp accepts and no Vault client uses), so `http/` can map it back. It follows
+ * HTTP/1.1 framing (Content-Length, chunked, upgrade) to find where each request line starts.
+ */
+export const LIST_STAND_IN = 'PROPFIND';
+
+const MAX_HEAD = 64 * 1024;
+const CRLF2 = Buffer.from('\r\n\r\n');
+const LIST_PREFIX = Buffer.from('LIST ');
+const STAND_IN = Buffer.from(`${LIST_STAND_IN} `);
+
+type State =
+  | { kind: 'head' }
+  | { kind: 'body'; remaining: number }
+  | { kind: 'chunk-size' }
+  | { kind: 'chunk-data'; remaining: number }
+  | { kind: 'trailers' }
+  | { kind: 'passthrough' };
+
+/** Rewrites request heads in a byte stream; exported for tests. */
+export class RequestHeadRewriter {
+  private state: State = { kind: 'head' };
+  private pending: Buffer = Buffer.alloc(0);
+
+  /** Feeds bytes from the client; returns the bytes to hand to the HTTP parser. */
+  feed(chunk: Buffer): Buffer {
+    if (this.state.kind === 'passthrough') return chunk;
+    let buf = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = Buffer.alloc(0);
+    const out: Buffer[] = [];
+    let pos = 0;
+    while (pos < buf.length) {
+      const s = this.state;
+      if (s.kind === 'passthrough') {
+        out.push(buf.subarray(pos));
+        pos = buf.length;
+      } else if (s.kind === 'head') {
+        // Tolerate the blank lines HTTP allows between messages.
+        while (pos + 1 < buf.length && buf[pos] === 13 && buf[pos + 1] === 10) {
+          out.push(buf.subarray(pos, pos + 2));
+          pos += 2;
+        }
+        const end = buf.indexOf(CRLF2, pos);
+        if (end < 0) {
+          if (buf.length - pos > MAX_HEAD) this.state = { kind: 'passthrough' };
+          else {
+            this.pending = Buffer.from(buf.subarray(pos));
+            pos = buf.length;
+          }
+          continue;
+        }
+        const head = buf.subarray(pos, end + 4);
+        pos = end + 4;
+        if (head.subarray(0, LIST_PREFIX.length).equals(LIST_PREFIX)) {
+          out.push(STAND_IN, head.subarray(LIST_PREFIX.length));
+        } else out.push(head);
+        this.state = nextAfterHead(head.toString('latin1'));
+      } else if (s.kind === 'body' || s.kind === 'chunk-data') {
+        const take = Math.min(s.remaining, buf.length - pos);
+        out.push(buf.subarray(pos, pos + take));
+        pos += take;
+        s.remaining -= take;
+        if (s.remaining === 0) this.state = s.kind === 'body' ? { kind: 'head' } : { kind: 'chunk-size' };
+      } else {
+        // chunk-size and trailers are line-based: wait for a whole line.
+        const eol = buf.indexOf('\r\n', pos);
+        if (eol < 0) {
+          if (buf.length - pos > MAX_HEAD) this.state = { kind: 'passthrough' };
+          else {
+            this.pending = Buffer.from(buf.subarray(pos));
+            pos = buf.length;
+          }
+          continue;
+        }
+        const line = buf.subarray(pos, eol).toString('latin1');
+        out.push(buf.subarray(pos, eol + 2));
+        pos = eol + 2;
+        if (s.kind === 'trailers') {
+          if (line === '') this.state = { kind: 'head' };
+        } else if (line === '') {
+          // The CRLF that ends a chunk's data.
+        } else {
+          const size = Number.parseInt(line.split(';')[0]?.trim() ?? '', 16);
+          if (!Number.isFinite(size) || size < 0) this.state = { kind: 'passthrough' };
+          else if (size === 0) this.state = { kind: 'trailers' };
+          else this.state = { kind: 'chunk-data', remaining: size };
+        }
+      }
+    }
+    buf = Buffer.alloc(0);
+    return out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out);
+  }
+}
+
+function nextAfterHead(head: string): State {
+  const lines = head.split('\r\n');
+  let length = 0;
+  let chunked = false;
+  let upgrade = false;
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim().toLowerCase();
+    if (name === 'content-length') length = Number.parseInt(value, 10) || 0;
+    else if (name === 'transfer-encoding' && value.split(',').map((v) => v.trim()).includes('chunked')) chunked = true;
+    else if (name === 'upgrade') upgrade = true;
+  }
+  if (upgrade || lines[0]?.startsWith('CONNECT ')) return { kind: 'passthrough' };
+  if (chunked) return { kind: 'chunk-size' };
+  if (length > 0) return { kind: 'body', remaining: length };
+  return { kind: 'head' };
+}
+
+/**
+ * A duplex over `socket` whose readable side is the rewritten request stream; Node's HTTP server takes it as a
+ * connection. Socket methods the server calls (timeouts, keep-alive) are forwarded.
+ */
+export function wrapSocket(socket: Socket): Duplex {
+  const rewriter = new RequestHeadRewriter();
+  const duplex = new Duplex({
+    read() {
+      socket.resume();
+    },
+    write(chunk: Buffer, _enc, cb) {
+      socket.write(chunk, cb);
+    },
+    final(cb) {
+      socket.end(cb);
+    },
+    destroy(err, cb) {
+      socket.destroy(err ?? undefined);
+      cb(err);
+    },
+  });
+  socket.on('data', (chunk: Buffer) => {
+    if (!duplex.push(rewriter.feed(chunk))) socket.pause();
+  });
+  socket.on('end', () => duplex.push(null));
+  socket.on('error', (err) => duplex.destroy(err));
+  socket.on('close', () => duplex.destroy());
+  socket.on('timeout', () => duplex.emit('timeout'));
+  const proxy = duplex as Duplex & Record<string, unknown>;
+  proxy.remoteAddress = socket.remoteAddress;
+  proxy.remotePort = socket.remotePort;
+  proxy.remoteFamily = socket.remoteFamily;
+  proxy.localAddress = socket.localAddress;
+  proxy.localPort = socket.localPort;
+  proxy.encrypted = (socket as Socket & { encrypted?: boolean }).encrypted;
+  proxy.setTimeout = (ms: number, cb?: () => void) => {
+    socket.setTimeout(ms, cb);
+    return duplex;
+  };
+  proxy.setNoDelay = (v?: boolean) => {
+    socket.setNoDelay(v);
+    return duplex;
+  };
+  proxy.setKeepAlive = (v?: boolean, d?: number) => {
+    socket.setKeepAlive(v, d);
+    return duplex;
+  };
+  proxy.address = () => socket.address();
+  return duplex;
+}

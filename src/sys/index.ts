@@ -1,0 +1,29 @@
+import type { Core } from '../core/core.js';
+import type { Engine } from '../framework/engine.js';
+import { healthPaths } from './health.js';
+import { initPaths } from './init.js';
+import { internalUiPaths } from './internal-ui.js';
+import { keyringPaths } from './keyring.js';
+import { mountTablePaths, remountPaths } from './mounts.js';
+import { sealPaths } from './seal.js';
+
+/** The built-in `sys/` backend: one file per endpoint family, all declared with the framework. */
+export function createSystemBackend(core: Core): Engine {
+  return {
+    help: 'The system backend is built into Ward and cannot be remounted or unmounted. It contains the paths that configure Ward itself: seal, mounts, keys, and more.',
+    paths: [
+      ...initPaths(core),
+      ...sealPaths(core),
+      ...healthPaths(core),
+      ...mountTablePaths(core, 'mounts'),
+      ...mountTablePaths(core, 'auth'),
+      ...remountPaths(core),
+      ...internalUiPaths(core),
+      ...keyringPaths(core),
+    ],
+    special: {
+      unauthenticated: ['init', 'seal-status', 'unseal', 'health', 'leader', 'generate-root/*', 'rekey/*', 'internal/ui/mounts'],
+      sudo: ['seal', 'step-down', 'rotate', 'remount', 'auth/*', 'audit', 'audit/*', 'raw/*', 'config/*', 'leases/lookup/*', 'leases/revoke-prefix/*', 'leases/revoke-force/*', 'revoke-prefix/*', 'revoke-force/*', 'plugins/catalog/*'],
+    },
+  };
+}
