@@ -53,7 +53,9 @@ export async function startWard(extraHcl = ''): Promise<{ url: string; token: st
   const port = await freePort();
   const config = join(dir, 'ward.hcl');
   writeFileSync(config, `storage "sqlite" { path = "${join(dir, 'ward.db')}" }\nlistener "tcp" {\n  address = "127.0.0.1:${port}"\n  tls_disable = true\n}\nlog_level = "error"\n${extraHcl}`);
-  const child = spawnNode(['bin/ward.js', 'server', `-config=${config}`]);
+  // The built server (npm run bench builds first), started the way `ward server -config` starts it.
+  const boot = `const { startServer } = await import('./dist/server/start.js'); const s = await startServer({ configPath: ${JSON.stringify(config)} }); process.on('SIGTERM', () => s.close().then(() => process.exit(0)));`;
+  const child = spawnNode([...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), '--input-type=module', '-e', boot]);
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/v1/sys/health`);
   const post = async (path: string, body: unknown, token?: string) => {

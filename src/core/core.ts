@@ -275,7 +275,8 @@ export class Core {
   async authenticate(token: string): Promise<TokenEntry> {
     if (token === '') throw permissionDenied();
     const entry = await this.tokens.lookup(token);
-    if (!entry) throw new WardError('permission_denied', ['permission denied', 'invalid token']);
+    // Vault's exact multierror text: clients that match on it keep working.
+    if (!entry) throw new WardError('permission_denied', '2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n');
     return entry;
   }
 
@@ -307,7 +308,7 @@ export class Core {
       system: this.mounts.systemView(entry),
       auth: null,
       remoteAddress: req.remoteAddress,
-      logger: this.logger.child({ request_id: req.id, mount: mount.fullPath }),
+      logger: lazyChildLogger(this.logger, { request_id: req.id, mount: mount.fullPath }),
     };
 
     if (req.operation === 'help' && (relPath === '' || !matchPath(engine.paths, relPath))) {
@@ -369,4 +370,18 @@ async function combineShares(shares: Buffer[]): Promise<Buffer> {
   } finally {
     for (const p of plain) p.fill(0);
   }
+}
+
+/** A child logger made on first use: most requests never log, and a pino child costs a serialisation. */
+function lazyChildLogger(parent: Logger, bindings: Record<string, unknown>): Logger {
+  let child: Logger | undefined;
+  const get = (): Logger => (child ??= parent.child(bindings));
+  return {
+    trace: (o, m) => get().trace(o, m),
+    debug: (o, m) => get().debug(o, m),
+    info: (o, m) => get().info(o, m),
+    warn: (o, m) => get().warn(o, m),
+    error: (o, m) => get().error(o, m),
+    child: (b) => get().child(b),
+  };
 }

@@ -38,10 +38,15 @@ export async function buildHttpApp(core: Core, logger: Logger): Promise<HttpApp>
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
 
   const send = (reply: FastifyReply, r: Rendered, requestId: string, head = false) => {
-    reply.code(r.status).header('Cache-Control', 'no-store').header('X-Ward-Request-Id', requestId);
-    if (r.contentType) reply.header('Content-Type', r.contentType);
-    // A Buffer keeps Fastify from appending `; charset=utf-8`: hvac needs the type to be exactly application/json.
-    return reply.send(head || r.body === undefined ? undefined : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, 'utf8'));
+    // Written straight to Node's response (Fastify's hijack): the envelope is already serialised, and this keeps
+    // Fastify from appending `; charset=utf-8` to the type (hvac needs exactly application/json).
+    reply.hijack();
+    const headers: Record<string, string | number> = { 'Cache-Control': 'no-store', 'X-Ward-Request-Id': requestId };
+    const body = r.body === undefined ? undefined : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, 'utf8');
+    if (r.contentType) headers['Content-Type'] = r.contentType;
+    if (body) headers['Content-Length'] = body.length;
+    reply.raw.writeHead(r.status, headers);
+    reply.raw.end(head ? undefined : body);
   };
 
   fastify.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {

@@ -1,4 +1,3 @@
-import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 
 /**
@@ -39,6 +38,10 @@ export class RequestHeadRewriter {
       if (s.kind === 'passthrough') {
         out.push(buf.subarray(pos));
         pos = buf.length;
+      } else if (s.kind === 'head' && !isTokenStart(buf[pos] as number)) {
+        // Not an HTTP request line (e.g. a TLS handshake sent to a plain listener): let Node's parser reject it now
+        // instead of waiting for a header block that will never come.
+        this.state = { kind: 'passthrough' };
       } else if (s.kind === 'head') {
         // Tolerate the blank lines HTTP allows between messages.
         while (pos + 1 < buf.length && buf[pos] === 13 && buf[pos + 1] === 10) {
@@ -97,6 +100,11 @@ export class RequestHeadRewriter {
   }
 }
 
+/** A request line starts with a method token (or the CR LF HTTP allows between messages). */
+function isTokenStart(byte: number): boolean {
+  return (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte === 13 || byte === 10;
+}
+
 function nextAfterHead(head: string): State {
   const lines = head.split('\r\n');
   let length = 0;
@@ -118,52 +126,20 @@ function nextAfterHead(head: string): State {
 }
 
 /**
- * A duplex over `socket` whose readable side is the rewritten request stream; Node's HTTP server takes it as a
- * connection. Socket methods the server calls (timeouts, keep-alive) are forwarded.
+ * Makes `socket` deliver rewritten bytes to Node's HTTP server. Node normally feeds its parser straight from the
+ * socket's native handle, where JavaScript never sees the bytes; marking the handle as consumed makes the server read
+ * through `socket.push` ('data' events) instead, and the instance's `push` rewrites each chunk on its way. Writes go
+ * to the socket untouched, so corking, `setNoDelay` and TLS all behave as usual.
  */
-export function wrapSocket(socket: Socket): Duplex {
+export function rewriteListMethod<S extends Socket>(socket: S): S {
   const rewriter = new RequestHeadRewriter();
-  const duplex = new Duplex({
-    read() {
-      socket.resume();
-    },
-    write(chunk: Buffer, _enc, cb) {
-      socket.write(chunk, cb);
-    },
-    final(cb) {
-      socket.end(cb);
-    },
-    destroy(err, cb) {
-      socket.destroy(err ?? undefined);
-      cb(err);
-    },
-  });
-  socket.on('data', (chunk: Buffer) => {
-    if (!duplex.push(rewriter.feed(chunk))) socket.pause();
-  });
-  socket.on('end', () => duplex.push(null));
-  socket.on('error', (err) => duplex.destroy(err));
-  socket.on('close', () => duplex.destroy());
-  socket.on('timeout', () => duplex.emit('timeout'));
-  const proxy = duplex as Duplex & Record<string, unknown>;
-  proxy.remoteAddress = socket.remoteAddress;
-  proxy.remotePort = socket.remotePort;
-  proxy.remoteFamily = socket.remoteFamily;
-  proxy.localAddress = socket.localAddress;
-  proxy.localPort = socket.localPort;
-  proxy.encrypted = (socket as Socket & { encrypted?: boolean }).encrypted;
-  proxy.setTimeout = (ms: number, cb?: () => void) => {
-    socket.setTimeout(ms, cb);
-    return duplex;
+  const handle = (socket as unknown as { _handle?: { _consumed?: boolean } | null })._handle;
+  if (handle) handle._consumed = true;
+  const push = socket.push.bind(socket);
+  socket.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
+    if (chunk === null || chunk === undefined) return push(chunk);
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, encoding);
+    return push(rewriter.feed(bytes));
   };
-  proxy.setNoDelay = (v?: boolean) => {
-    socket.setNoDelay(v);
-    return duplex;
-  };
-  proxy.setKeepAlive = (v?: boolean, d?: number) => {
-    socket.setKeepAlive(v, d);
-    return duplex;
-  };
-  proxy.address = () => socket.address();
-  return duplex;
+  return socket;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { Server } from 'node:http';
-import { wrapSocket } from './list-method.js';
+import { rewriteListMethod } from './list-method.js';
 
 export interface ListenerSpec {
   address: string;
@@ -29,7 +29,11 @@ function splitAddress(address: string): { host: string; port: number } {
  */
 export async function bindListener(http: Server, spec: ListenerSpec): Promise<BoundListener> {
   const { host, port } = splitAddress(spec.address);
-  const feed = (socket: Socket) => http.emit('connection', wrapSocket(socket));
+  const feed = (socket: Socket) => {
+    // Small responses must not wait for the client's delayed ACK (Nagle): Vault clients make many small requests.
+    socket.setNoDelay(true);
+    http.emit('connection', rewriteListMethod(socket));
+  };
   let srv: NetServer;
   if (spec.tlsDisable) {
     srv = createNetServer(feed);

@@ -1,6 +1,6 @@
 import type { Core } from '../core/core.js';
 import { definePath, field, type PathSpec } from '../framework/index.js';
-import { invalidRequest, sealedError } from '../lib/errors.js';
+import { invalidRequest } from '../lib/errors.js';
 import { parseGoBool } from '../lib/parse-bool.js';
 import { plainJSON } from './respond.js';
 
@@ -74,7 +74,6 @@ export function healthPaths(core: Core): PathSpec[] {
       fields: {},
       operations: {
         read: async () => {
-          if (core.sealed) throw sealedError();
           return plainJSON({
             ha_enabled: false,
             is_self: false,

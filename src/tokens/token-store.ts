@@ -29,6 +29,15 @@ export interface TokenEntry {
   orphan: boolean;
 }
 
+/** Cached entries are shared between requests, so they are frozen: a handler cannot change another's view. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /** Random base62 text from a CSPRNG (rejection sampling keeps it unbiased). */
 export function randomBase62(length: number): string {
   let out = '';
@@ -46,6 +55,12 @@ export function randomBase62(length: number): string {
  */
 export class TokenStore {
   private salt: Buffer | null = null;
+  /**
+   * Decrypted entries by handle, so that a request does not pay a storage read and a decrypt for its token. Every
+   * write and delete of an entry goes through this class and updates the cache; bounded, oldest evicted first.
+   */
+  private readonly cache = new Map<string, TokenEntry>();
+  private static readonly CACHE_MAX = 10_000;
 
   constructor(private readonly storage: Storage) {}
 
@@ -63,6 +78,13 @@ export class TokenStore {
   /** Forgets the cached salt (on seal). */
   reset(): void {
     this.salt = null;
+    this.cache.clear();
+  }
+
+  private remember(entry: TokenEntry): void {
+    this.cache.delete(entry.handle);
+    this.cache.set(entry.handle, entry);
+    if (this.cache.size > TokenStore.CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
   }
 
   async handleOf(token: string): Promise<string> {
@@ -97,13 +119,19 @@ export class TokenStore {
     return { token, entry };
   }
 
-  /** The entry for a presented token, or null when unknown. */
-  async lookup(token: string): Promise<TokenEntry | null> {
+  /** The entry for a presented token, or null when unknown. Frozen: copy it before changing anything. */
+  async lookup(token: string): Promise<Readonly<TokenEntry> | null> {
     if (token === '') return null;
-    return getJSON<TokenEntry>(this.storage, ID_PREFIX + (await this.handleOf(token)));
+    const handle = await this.handleOf(token);
+    const cached = this.cache.get(handle);
+    if (cached) return cached;
+    const entry = await getJSON<TokenEntry>(this.storage, ID_PREFIX + handle);
+    if (entry) this.remember(deepFreeze(entry));
+    return entry;
   }
 
   async save(entry: TokenEntry): Promise<void> {
     await putJSON(this.storage, ID_PREFIX + entry.handle, entry);
+    this.remember(deepFreeze(structuredClone(entry)));
   }
 }

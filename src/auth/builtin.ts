@@ -1,0 +1,5 @@
+import type { EngineFactory } from '../framework/index.js';
+import { userpassAuthMethod } from './userpass/index.js';
+
+/** The auth methods built into Ward, by mount type (`ward auth enable <type>`). */
+export const builtinAuthMethods: EngineFactory[] = [userpassAuthMethod];
