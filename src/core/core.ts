@@ -7,15 +7,25 @@ import { engineHelp } from '../framework/help.js';
 import type { Logger } from '../framework/logger.js';
 import { matchPath } from '../framework/path.js';
 import { getJSON, putJSON } from '../framework/storage.js';
-import type { EngineRequest, RequestAuth } from '../framework/types.js';
+import type { EngineRequest, RequestAuth, SystemView } from '../framework/types.js';
 import { type Clock, systemClock } from '../lib/clock.js';
 import { WardError, invalidRequest, notFound, permissionDenied, sealedError } from '../lib/errors.js';
-import { ACL } from '../policy/acl.js';
+import type { ACL } from '../policy/acl.js';
+import { PolicyStore } from '../policy/policy-store.js';
+import { ExpirationManager } from '../expiration/expiration-manager.js';
+import { TokenService } from '../tokens/token-service.js';
+import { prefixedStorage } from '../framework/storage.js';
+import { destroyCubbyhole } from '../engines/cubbyhole/index.js';
+import { LeaseOps } from './lease-ops.js';
+import { createTokenBackend } from './token-backend.js';
+import { issueLoginToken } from './login.js';
+import type { Identity } from './identity.js';
 import { MountManager } from '../router/mount-manager.js';
 import { type MountedEngine, Router } from '../router/router.js';
 import type { Physical } from '../storage/physical.js';
 import { createSystemBackend } from '../sys/index.js';
 import { TokenStore, type TokenEntry } from '../tokens/token-store.js';
+import { ipAllowed } from './cidr.js';
 import type { CoreRequest, CoreResponse } from './request.js';
 import { type SealConfig, newSealConfig, shareIndex } from './seal-config.js';
 
@@ -38,6 +48,8 @@ export interface CoreOptions {
   maxLeaseTTL?: number;
   clusterName?: string;
   version?: string;
+  /** Built-in engines that need the core itself (identity); created once the core exists. */
+  extraFactories?: (core: Core) => EngineFactory[];
 }
 
 export interface SealStatus {
@@ -76,7 +88,15 @@ export class Core {
   readonly barrier: Barrier;
   readonly router = new Router();
   readonly mounts: MountManager;
-  readonly tokens: TokenStore;
+  readonly tokenStore: TokenStore;
+  readonly tokens: TokenService;
+  readonly policies: PolicyStore;
+  readonly expiration: ExpirationManager;
+  readonly leases: LeaseOps;
+  /** Entities and groups; set by the server when the identity store is available. */
+  identity: Identity | null = null;
+  /** Raw tokens of in-flight requests to the token store (lookup-self shows the token as `id`). */
+  readonly rawTokens = new WeakMap<EngineRequest, string>();
   private readonly physical: Physical;
   private readonly sysMount: MountedEngine;
   private sealConfig: SealConfig | null = null;
@@ -98,8 +118,27 @@ export class Core {
     this.maxLeaseTTL = options.maxLeaseTTL || SYSTEM_DEFAULT_TTL;
     this.configuredClusterName = options.clusterName;
     this.barrier = new Barrier(this.physical);
-    this.tokens = new TokenStore(this.barrier);
-    const factories = new Map(options.factories.map((f) => [f.type, f]));
+    this.tokenStore = new TokenStore(this.barrier);
+    this.policies = new PolicyStore(prefixedStorage(this.barrier, 'sys/'));
+    this.leases = new LeaseOps(this);
+    this.expiration = new ExpirationManager({
+      storage: prefixedStorage(this.barrier, 'expire/'),
+      clock: this.clock,
+      logger: this.logger.child({ component: 'expiration' }),
+      targets: { revoke: (rec) => this.leases.revokeAtTarget(rec) },
+    });
+    this.tokens = new TokenService(
+      this.tokenStore,
+      this.expiration,
+      this.clock,
+      {
+        defaultTTL: () => this.tokenMountView().defaultLeaseTTL(),
+        maxTTL: () => this.tokenMountView().maxLeaseTTL(),
+      },
+      { destroyCubbyhole: (handle) => this.destroyCubbyholeOf(handle) },
+      this.logger.child({ component: 'tokens' }),
+    );
+    const factories = new Map([...options.factories, createTokenBackend(this), ...(options.extraFactories?.(this) ?? [])].map((f) => [f.type, f]));
     this.mounts = new MountManager(
       this.barrier,
       this.router,
@@ -191,7 +230,10 @@ export class Core {
         await putJSON(this.barrier, CLUSTER_KEY, this.cluster);
         await this.mounts.load();
         await this.mounts.mount('mounts', { path: 'cubbyhole/', type: 'cubbyhole', description: 'per-token private secret storage', builtin: true, local: true });
-        rootToken = (await this.tokens.createRoot(this.clock.now(), rootTokenId)).token;
+        if (this.mounts.hasFactory('identity')) await this.mounts.mount('mounts', { path: 'identity/', type: 'identity', description: 'identity store', builtin: true });
+        await this.mounts.mount('auth', { path: 'token/', type: 'token', description: 'token based credentials', builtin: true });
+        await this.policies.ensureDefault();
+        rootToken = (await this.createRootToken(rootTokenId)).token;
         // The seal config is written last: a crash before this point leaves the server uninitialised, not broken.
         await this.physical.put(SEAL_CONFIG_KEY, Buffer.from(JSON.stringify(config)));
         this.sealConfig = config;
@@ -248,6 +290,8 @@ export class Core {
     try {
       this.cluster = await getJSON<{ name: string; id: string }>(this.barrier, CLUSTER_KEY);
       await this.mounts.load();
+      await this.policies.ensureDefault();
+      this.expiration.start();
       this.logger.info({}, 'server unsealed');
     } catch (err) {
       await this.sealInternal();
@@ -260,8 +304,10 @@ export class Core {
   }
 
   private async sealInternal(): Promise<void> {
+    await this.expiration.stop();
     await this.mounts.unload();
-    this.tokens.reset();
+    this.tokenStore.reset();
+    this.policies.invalidate();
     this.barrier.seal();
     this.logger.info({}, 'server sealed');
   }
@@ -271,13 +317,46 @@ export class Core {
     await this.barrier.rotate(this.clock.now());
   }
 
-  /** Resolves the presented token; throws 403 when it is missing or unknown. */
-  async authenticate(token: string): Promise<TokenEntry> {
+  /** A root token (init, dev mode, generate-root): policies ["root"], never expires. */
+  createRootToken(id?: string): Promise<{ token: string; entry: TokenEntry }> {
+    return this.tokens.create({
+      policies: ['root'], parentHandle: '', path: 'auth/token/root', displayName: 'root', meta: {}, ttl: 0, maxTTL: 0, explicitMaxTTL: 0,
+      period: 0, numUses: 0, renewable: false, type: 'service', entityId: '', role: '', boundCidrs: [], authMountPath: '', authMountAccessor: '',
+      loginInternal: {}, aliasName: '', allowNonExpiring: true, requestId: '', remoteAddress: '', ...(id ? { id } : {}),
+    });
+  }
+
+  /** The token mount's TTL defaults (auth/token/, tuned like any mount). */
+  tokenMountView(): SystemView {
+    const m = this.router.get('auth/token/');
+    return m ? this.mounts.systemView(m.entry) : { now: () => this.clock.now(), defaultLeaseTTL: () => this.defaultLeaseTTL, maxLeaseTTL: () => this.maxLeaseTTL };
+  }
+
+  private async destroyCubbyholeOf(handle: string): Promise<void> {
+    const cubby = this.router.get('cubbyhole/');
+    if (cubby) await destroyCubbyhole(cubby.storage, handle);
+  }
+
+  /** Resolves the presented token; throws 403 when it is missing, unknown or expired. */
+  async authenticate(token: string): Promise<Readonly<TokenEntry>> {
     if (token === '') throw permissionDenied();
-    const entry = await this.tokens.lookup(token);
+    const entry = await this.tokens.resolve(token);
     // Vault's exact multierror text: clients that match on it keep working.
     if (!entry) throw new WardError('permission_denied', '2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n');
     return entry;
+  }
+
+  /** Identity policies of a token's entity (group policies included). */
+  async identityPolicies(entry: Readonly<TokenEntry>): Promise<string[]> {
+    if (!entry.entityId || !this.identity) return [];
+    return this.identity.policiesFor(entry.entityId);
+  }
+
+  /** The compiled ACL of a token: its policies, its entity's policies, templated with its entity. */
+  async aclFor(entry: Readonly<TokenEntry>): Promise<ACL> {
+    const names = [...entry.policies, ...(await this.identityPolicies(entry))];
+    const template = entry.entityId && this.identity ? await this.identity.templateContext(entry.entityId) : undefined;
+    return this.policies.acl(names, template);
   }
 
   /** Routes a request through seal check → token → ACL → engine (DESIGN.md). Null means "nothing": 404 or 204. */
@@ -317,26 +396,43 @@ export class Core {
     }
     const match = routeEngineRequest(engine, relPath);
     engineReq.operation = await resolveWriteOperation(engineReq, match);
-    await this.checkAccess(req, engine, relPath, mount, engineReq);
-    const response = await runEngineOperation(engineReq, match);
-    return response === null ? null : { ...response, mountType: entry.type };
+    const caller = await this.checkAccess(req, engine, relPath, mount, engineReq);
+    if (entry.type === 'token') this.rawTokens.set(engineReq, req.token);
+    let response: CoreResponse | null;
+    try {
+      const out = await runEngineOperation(engineReq, match);
+      response = out === null ? null : { ...out, mountType: entry.type };
+      if (response?.auth && mount.table === 'auth') response = await issueLoginToken(this, mount, engineReq, req.path, response);
+      if (response?.secret) response = await this.leases.registerSecret(mount, engineReq, req.path, caller, response);
+    } finally {
+      if (caller?.lastUse) await this.tokens.revokeTree(caller.entry.handle);
+    }
+    return response;
   }
 
-  private async checkAccess(req: CoreRequest, engine: Engine, relPath: string, _mount: MountedEngine, engineReq: EngineRequest): Promise<void> {
+  private async checkAccess(req: CoreRequest, engine: Engine, relPath: string, _mount: MountedEngine, engineReq: EngineRequest): Promise<{ entry: Readonly<TokenEntry>; lastUse: boolean } | null> {
     if (matchesAny(engine.special?.unauthenticated, relPath)) {
       // A token on an unauthenticated path is used when valid (it may widen what the path shows), never required.
-      const known = req.token === '' || this.sealed ? null : await this.tokens.lookup(req.token);
+      const known = req.token === '' || this.sealed ? null : await this.tokens.resolve(req.token);
       if (known) engineReq.auth = requestAuth(known);
-      return;
+      return null;
     }
     const token = await this.authenticate(req.token);
+    if (token.boundCidrs.length > 0 && !ipAllowed(req.remoteAddress, token.boundCidrs)) throw permissionDenied();
+    if (token.entityId && this.identity && (await this.identity.entityDisabled(token.entityId))) throw permissionDenied();
     engineReq.auth = requestAuth(token);
     const sudo = matchesAny(engine.special?.sudo, relPath);
-    if (!ACL.fromPolicies(token.policies).allows(engineReq.operation, req.path, sudo)) throw permissionDenied();
+    const acl = await this.aclFor(token);
+    const verdict = acl.check({ operation: engineReq.operation, path: req.path, data: req.data, sudo });
+    if (!verdict.allowed) {
+      this.logger.debug({ request_id: req.id, path: req.path, reason: verdict.reason }, 'permission denied');
+      throw permissionDenied();
+    }
+    return { entry: token, lastUse: await this.tokens.use(token) };
   }
 }
 
-function requestAuth(token: TokenEntry): RequestAuth {
+function requestAuth(token: Readonly<TokenEntry>): RequestAuth {
   return {
     displayName: token.displayName,
     policies: token.policies,

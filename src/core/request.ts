@@ -16,6 +16,8 @@ export interface CoreRequest {
 export interface CoreResponse extends EngineResponse {
   leaseId?: string;
   renewable?: boolean;
+  /** Ward's lease timeline, added to the envelope of leased responses as extra fields. */
+  leaseTimeline?: Record<string, unknown>;
   /** Mount type that served the request (newer Vault adds `mount_type` to the envelope). */
   mountType?: string;
 }

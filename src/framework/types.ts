@@ -97,6 +97,11 @@ export interface EngineResponse {
   auth?: AuthResponse;
   /** A non-200 status that still carries the envelope (kv v2's deleted version: 404 with data). */
   httpStatus?: number;
+  /**
+   * Core-internal (the token store): the `auth` block of a token that is already issued, rendered as is. Engines
+   * return `auth` instead and let the core issue the token.
+   */
+  issuedAuth?: Record<string, unknown>;
   /** A body sent as is, outside the envelope (PKI PEM, sys/init's plain JSON). */
   raw?: { status: number; contentType: string; body: string | Buffer };
 }

@@ -33,7 +33,7 @@ export function renderResponse(requestId: string, path: string, operation: Opera
   const warnings = resp.warnings && resp.warnings.length > 0 ? resp.warnings : null;
   // Vault answers 204 when a write returns nothing to show (an empty data map counts as nothing).
   const empty = data === null || (operation !== 'read' && Object.keys(data).length === 0);
-  if (empty && !resp.auth && !resp.secret && warnings === null && resp.httpStatus === undefined) return { status: 204 };
+  if (empty && !resp.issuedAuth && !resp.leaseId && warnings === null && resp.httpStatus === undefined) return { status: 204 };
   const body: Record<string, unknown> = {
     request_id: requestId,
     lease_id: resp.leaseId ?? '',
@@ -42,8 +42,10 @@ export function renderResponse(requestId: string, path: string, operation: Opera
     data,
     wrap_info: null,
     warnings,
-    auth: null,
+    auth: resp.issuedAuth ?? null,
     mount_type: resp.mountType ?? '',
+    // Ward's lease timeline (extra fields: Vault clients ignore them).
+    ...(resp.leaseTimeline ?? {}),
   };
   if (data && INJECT.some((re) => re.test(path))) {
     for (const [k, v] of Object.entries(data)) if (!(k in body)) body[k] = v;

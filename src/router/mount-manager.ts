@@ -60,6 +60,15 @@ export class MountManager {
     private readonly logger: Logger,
   ) {}
 
+  hasFactory(type: string): boolean {
+    return this.factories.has(type);
+  }
+
+  /** The live mount with this UUID (leases find their mount this way, wherever it has moved). */
+  byUuid(uuid: string): MountedEngine | undefined {
+    return this.router.all().find((m) => m.entry.uuid === uuid);
+  }
+
   entries(table: MountTableName): readonly MountEntry[] {
     return this.tables[table];
   }

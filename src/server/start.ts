@@ -1,10 +1,12 @@
 import { Core } from '../core/core.js';
 import { builtinSecretEngines } from '../engines/builtin.js';
+import { builtinAuthMethods } from '../auth/builtin.js';
 import { buildHttpApp } from '../http/app.js';
 import { type BoundListener, bindListener } from '../http/listeners.js';
 import { openPhysical } from '../storage/index.js';
 import { type ServerConfig, loadServerConfig } from './config.js';
 import { createLogger } from './logger.js';
+import type { Clock } from '../lib/clock.js';
 
 export interface StartOptions {
   configPath?: string;
@@ -13,6 +15,8 @@ export interface StartOptions {
   devRootTokenId?: string;
   devListenAddress?: string;
   logLevel?: string;
+  /** Time source (tests move a manual clock instead of sleeping). */
+  clock?: Clock;
   /** Where logs go (tests capture them); default stderr. */
   logDestination?: NodeJS.WritableStream;
 }
@@ -51,8 +55,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const core = new Core({
     physical,
     storageType: config.storage.type,
-    factories: builtinSecretEngines,
+    factories: [...builtinSecretEngines, ...builtinAuthMethods],
     logger,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     defaultLeaseTTL: config.defaultLeaseTtl,
     maxLeaseTTL: config.maxLeaseTtl,
     ...(config.clusterName ? { clusterName: config.clusterName } : {}),

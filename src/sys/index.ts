@@ -6,6 +6,10 @@ import { internalUiPaths } from './internal-ui.js';
 import { keyringPaths } from './keyring.js';
 import { mountTablePaths, remountPaths } from './mounts.js';
 import { sealPaths } from './seal.js';
+import { policyPaths } from './policies.js';
+import { capabilityPaths } from './capabilities.js';
+import { leasePaths } from './leases.js';
+import { permissionDenied } from '../lib/errors.js';
 
 /** The built-in `sys/` backend: one file per endpoint family, all declared with the framework. */
 export function createSystemBackend(core: Core): Engine {
@@ -20,6 +24,23 @@ export function createSystemBackend(core: Core): Engine {
       ...remountPaths(core),
       ...internalUiPaths(core),
       ...keyringPaths(core),
+      ...policyPaths(core.policies),
+      ...capabilityPaths({
+        aclForToken: async (token) => {
+          const entry = await core.tokens.resolve(token);
+          return entry ? core.aclFor(entry) : null;
+        },
+        aclForAccessor: async (accessor) => {
+          const entry = await core.tokenStore.byAccessor(accessor);
+          return entry ? core.aclFor(entry) : null;
+        },
+        aclForCaller: async (req) => {
+          const entry = req.auth ? await core.tokenStore.byHandle(req.auth.tokenHandle) : null;
+          if (!entry) throw permissionDenied();
+          return core.aclFor(entry);
+        },
+      }),
+      ...leasePaths(core),
     ],
     special: {
       unauthenticated: ['init', 'seal-status', 'unseal', 'health', 'leader', 'generate-root/*', 'rekey/*', 'internal/ui/mounts'],

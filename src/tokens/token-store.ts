@@ -1,33 +1,15 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Storage } from '../framework/storage.js';
-import { getJSON, putJSON } from '../framework/storage.js';
+import { getJSON } from '../framework/storage.js';
+import type { TokenEntry } from './token-entry.js';
+
+export type { TokenEntry } from './token-entry.js';
 
 const SALT_KEY = 'sys/token/salt';
 const ID_PREFIX = 'sys/token/id/';
 const ACCESSOR_PREFIX = 'sys/token/accessor/';
+const PARENT_PREFIX = 'sys/token/parent/';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/** What is stored about a token. The token itself is never stored: only `handle`, its salted hash. */
-export interface TokenEntry {
-  handle: string;
-  accessor: string;
-  parentHandle: string;
-  policies: string[];
-  path: string;
-  displayName: string;
-  meta: Record<string, string>;
-  /** Milliseconds since the epoch. */
-  creationTime: number;
-  /** Seconds; 0 = never expires. */
-  ttl: number;
-  explicitMaxTTL: number;
-  numUses: number;
-  period: number;
-  renewable: boolean;
-  type: 'service' | 'batch';
-  entityId: string;
-  orphan: boolean;
-}
 
 /** Cached entries are shared between requests, so they are frozen: a handler cannot change another's view. */
 function deepFreeze<T>(value: T): T {
@@ -50,8 +32,9 @@ export function randomBase62(length: number): string {
 }
 
 /**
- * The token store's core: issue and look up tokens by salted hash. Lookups hash the presented token with a
- * per-server salt (HMAC-SHA256) and read that key, so no stored value is compared against the secret byte by byte.
+ * Persistence of tokens: entries by salted hash, the accessor index and the parent → child index. Lookups hash the
+ * presented token with a per-server salt (HMAC-SHA256) and read that key, so no stored value is ever compared
+ * against the secret byte by byte.
  */
 export class TokenStore {
   private salt: Buffer | null = null;
@@ -75,7 +58,7 @@ export class TokenStore {
     return this.salt;
   }
 
-  /** Forgets the cached salt (on seal). */
+  /** Forgets the salt and the cache (on seal). */
   reset(): void {
     this.salt = null;
     this.cache.clear();
@@ -91,38 +74,22 @@ export class TokenStore {
     return createHmac('sha256', await this.getSalt()).update(token).digest('hex');
   }
 
-  /** Creates a root token (policies ["root"], never expires). `id` lets dev mode choose the value. */
-  async createRoot(now: number, id?: string): Promise<{ token: string; entry: TokenEntry }> {
-    const token = id ?? `hvs.${randomBase62(24)}`;
-    const entry: TokenEntry = {
-      handle: await this.handleOf(token),
-      accessor: randomBase62(24),
-      parentHandle: '',
-      policies: ['root'],
-      path: 'auth/token/root',
-      displayName: 'root',
-      meta: {},
-      creationTime: now,
-      ttl: 0,
-      explicitMaxTTL: 0,
-      numUses: 0,
-      period: 0,
-      renewable: false,
-      type: 'service',
-      entityId: '',
-      orphan: true,
-    };
-    await this.storage.batch([
-      { op: 'put', key: ID_PREFIX + entry.handle, value: Buffer.from(JSON.stringify(entry)) },
-      { op: 'put', key: ACCESSOR_PREFIX + entry.accessor, value: Buffer.from(entry.handle) },
-    ]);
-    return { token, entry };
+  /** A new token value: `hvs.` + 24 base62 (service) or `hvb.` (batch). */
+  static newToken(type: 'service' | 'batch'): string {
+    return `${type === 'batch' ? 'hvb' : 'hvs'}.${randomBase62(24)}`;
+  }
+
+  static newAccessor(): string {
+    return randomBase62(24);
   }
 
   /** The entry for a presented token, or null when unknown. Frozen: copy it before changing anything. */
   async lookup(token: string): Promise<Readonly<TokenEntry> | null> {
     if (token === '') return null;
-    const handle = await this.handleOf(token);
+    return this.byHandle(await this.handleOf(token));
+  }
+
+  async byHandle(handle: string): Promise<Readonly<TokenEntry> | null> {
     const cached = this.cache.get(handle);
     if (cached) return cached;
     const entry = await getJSON<TokenEntry>(this.storage, ID_PREFIX + handle);
@@ -130,8 +97,47 @@ export class TokenStore {
     return entry;
   }
 
-  async save(entry: TokenEntry): Promise<void> {
-    await putJSON(this.storage, ID_PREFIX + entry.handle, entry);
+  async byAccessor(accessor: string): Promise<Readonly<TokenEntry> | null> {
+    if (accessor === '' || accessor.includes('/')) return null;
+    const handle = await this.storage.get(ACCESSOR_PREFIX + accessor);
+    return handle ? this.byHandle(handle.toString('utf8')) : null;
+  }
+
+  /** Writes a new entry with its accessor and parent index entries, atomically. */
+  async create(entry: TokenEntry): Promise<void> {
+    const ops: Parameters<Storage['batch']>[0] = [{ op: 'put', key: ID_PREFIX + entry.handle, value: Buffer.from(JSON.stringify(entry)) }];
+    if (entry.accessor) ops.push({ op: 'put', key: ACCESSOR_PREFIX + entry.accessor, value: Buffer.from(entry.handle) });
+    if (entry.parentHandle) ops.push({ op: 'put', key: `${PARENT_PREFIX}${entry.parentHandle}/${entry.handle}`, value: Buffer.alloc(0) });
+    await this.storage.batch(ops);
     this.remember(deepFreeze(structuredClone(entry)));
+  }
+
+  async save(entry: TokenEntry): Promise<void> {
+    await this.storage.put(ID_PREFIX + entry.handle, Buffer.from(JSON.stringify(entry)));
+    this.remember(deepFreeze(structuredClone(entry)));
+  }
+
+  /** Deletes an entry and its index entries (its children are the caller's business). */
+  async remove(entry: Readonly<TokenEntry>): Promise<void> {
+    const ops: Parameters<Storage['batch']>[0] = [{ op: 'delete', key: ID_PREFIX + entry.handle }];
+    if (entry.accessor) ops.push({ op: 'delete', key: ACCESSOR_PREFIX + entry.accessor });
+    if (entry.parentHandle) ops.push({ op: 'delete', key: `${PARENT_PREFIX}${entry.parentHandle}/${entry.handle}` });
+    this.cache.delete(entry.handle);
+    await this.storage.batch(ops);
+    this.cache.delete(entry.handle);
+  }
+
+  /** Handles of the direct children of a token. */
+  async children(handle: string): Promise<string[]> {
+    return (await this.storage.list(`${PARENT_PREFIX}${handle}/`)).filter((k) => !k.endsWith('/'));
+  }
+
+  async dropChildIndex(parentHandle: string, childHandle: string): Promise<void> {
+    await this.storage.delete(`${PARENT_PREFIX}${parentHandle}/${childHandle}`);
+  }
+
+  /** Every accessor (auth/token/accessors). */
+  async accessors(): Promise<string[]> {
+    return this.storage.list(ACCESSOR_PREFIX);
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { request } from 'undici';
 import { type RunningServer, startServer } from '../../src/server/start.js';
+import type { Clock } from '../../src/lib/clock.js';
 
 export interface TestServer {
   addr: string;
@@ -22,7 +23,7 @@ function captureLogs(): { stream: PassThrough; text: () => string } {
 }
 
 /** A dev-mode server in this process on a free port: in memory, unsealed, kv v2 at `secret/`. */
-export async function startTestServer(opts: { dev?: boolean; rootTokenId?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { dev?: boolean; rootTokenId?: string; clock?: Clock } = {}): Promise<TestServer> {
   const logs = captureLogs();
   const server = await startServer({
     dev: opts.dev ?? true,
@@ -30,6 +31,7 @@ export async function startTestServer(opts: { dev?: boolean; rootTokenId?: strin
     logLevel: 'debug',
     logDestination: logs.stream,
     ...(opts.rootTokenId ? { devRootTokenId: opts.rootTokenId } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   return {
     addr: server.addresses[0] as string,
