@@ -17,9 +17,11 @@ import { TokenService } from '../tokens/token-service.js';
 import { prefixedStorage } from '../framework/storage.js';
 import { destroyCubbyhole } from '../engines/cubbyhole/index.js';
 import { LeaseOps } from './lease-ops.js';
+import { Wrapping } from './wrapping.js';
 import { createTokenBackend } from './token-backend.js';
 import { issueLoginToken } from './login.js';
 import type { Identity } from './identity.js';
+import { IdentityStore, identityEngine } from '../identity/index.js';
 import { MountManager } from '../router/mount-manager.js';
 import { type MountedEngine, Router } from '../router/router.js';
 import type { Physical } from '../storage/physical.js';
@@ -93,10 +95,13 @@ export class Core {
   readonly policies: PolicyStore;
   readonly expiration: ExpirationManager;
   readonly leases: LeaseOps;
-  /** Entities and groups; set by the server when the identity store is available. */
-  identity: Identity | null = null;
+  /** Entities, aliases and groups. */
+  readonly identity: Identity;
   /** Raw tokens of in-flight requests to the token store (lookup-self shows the token as `id`). */
   readonly rawTokens = new WeakMap<EngineRequest, string>();
+  /** Requested wrap TTLs of in-flight requests (sys/wrapping/wrap must have one). */
+  readonly rawWrapTTL = new WeakMap<EngineRequest, number>();
+  readonly wrapping: Wrapping;
   private readonly physical: Physical;
   private readonly sysMount: MountedEngine;
   private sealConfig: SealConfig | null = null;
@@ -121,6 +126,7 @@ export class Core {
     this.tokenStore = new TokenStore(this.barrier);
     this.policies = new PolicyStore(prefixedStorage(this.barrier, 'sys/'));
     this.leases = new LeaseOps(this);
+    this.wrapping = new Wrapping(this);
     this.expiration = new ExpirationManager({
       storage: prefixedStorage(this.barrier, 'expire/'),
       clock: this.clock,
@@ -138,7 +144,14 @@ export class Core {
       { destroyCubbyhole: (handle) => this.destroyCubbyholeOf(handle) },
       this.logger.child({ component: 'tokens' }),
     );
-    const factories = new Map([...options.factories, createTokenBackend(this), ...(options.extraFactories?.(this) ?? [])].map((f) => [f.type, f]));
+    const identityStore = new IdentityStore(prefixedStorage(this.barrier, 'sys/identity/'), this.clock);
+    this.identity = identityStore;
+    const identityFactory: EngineFactory = {
+      type: 'identity',
+      kind: 'secret',
+      create: () => identityEngine(identityStore, (accessor) => this.mountByAccessor(accessor)),
+    };
+    const factories = new Map([...options.factories, createTokenBackend(this), identityFactory, ...(options.extraFactories?.(this) ?? [])].map((f) => [f.type, f]));
     this.mounts = new MountManager(
       this.barrier,
       this.router,
@@ -326,6 +339,12 @@ export class Core {
     });
   }
 
+  /** Path and type of the mount with this accessor, in either table (identity aliases show them). */
+  mountByAccessor(accessor: string): { path: string; type: string } | undefined {
+    const m = this.router.all().find((x) => x.entry.accessor === accessor);
+    return m ? { path: m.fullPath, type: m.entry.type } : undefined;
+  }
+
   /** The token mount's TTL defaults (auth/token/, tuned like any mount). */
   tokenMountView(): SystemView {
     const m = this.router.get('auth/token/');
@@ -348,14 +367,14 @@ export class Core {
 
   /** Identity policies of a token's entity (group policies included). */
   async identityPolicies(entry: Readonly<TokenEntry>): Promise<string[]> {
-    if (!entry.entityId || !this.identity) return [];
+    if (!entry.entityId) return [];
     return this.identity.policiesFor(entry.entityId);
   }
 
   /** The compiled ACL of a token: its policies, its entity's policies, templated with its entity. */
   async aclFor(entry: Readonly<TokenEntry>): Promise<ACL> {
     const names = [...entry.policies, ...(await this.identityPolicies(entry))];
-    const template = entry.entityId && this.identity ? await this.identity.templateContext(entry.entityId) : undefined;
+    const template = entry.entityId ? await this.identity.templateContext(entry.entityId) : undefined;
     return this.policies.acl(names, template);
   }
 
@@ -397,13 +416,15 @@ export class Core {
     const match = routeEngineRequest(engine, relPath);
     engineReq.operation = await resolveWriteOperation(engineReq, match);
     const caller = await this.checkAccess(req, engine, relPath, mount, engineReq);
-    if (entry.type === 'token') this.rawTokens.set(engineReq, req.token);
+    if (entry.type === 'token' || entry.type === 'system') this.rawTokens.set(engineReq, req.token);
+    if (req.wrapTTL) this.rawWrapTTL.set(engineReq, req.wrapTTL);
     let response: CoreResponse | null;
     try {
       const out = await runEngineOperation(engineReq, match);
       response = out === null ? null : { ...out, mountType: entry.type };
       if (response?.auth && mount.table === 'auth') response = await issueLoginToken(this, mount, engineReq, req.path, response);
       if (response?.secret) response = await this.leases.registerSecret(mount, engineReq, req.path, caller, response);
+      if (response && req.wrapTTL && !response.raw) response = await this.wrapping.wrap(response, req.wrapTTL, req.path, req.id, req.remoteAddress);
     } finally {
       if (caller?.lastUse) await this.tokens.revokeTree(caller.entry.handle);
     }
@@ -419,11 +440,11 @@ export class Core {
     }
     const token = await this.authenticate(req.token);
     if (token.boundCidrs.length > 0 && !ipAllowed(req.remoteAddress, token.boundCidrs)) throw permissionDenied();
-    if (token.entityId && this.identity && (await this.identity.entityDisabled(token.entityId))) throw permissionDenied();
+    if (token.entityId && (await this.identity.entityDisabled(token.entityId))) throw permissionDenied();
     engineReq.auth = requestAuth(token);
     const sudo = matchesAny(engine.special?.sudo, relPath);
     const acl = await this.aclFor(token);
-    const verdict = acl.check({ operation: engineReq.operation, path: req.path, data: req.data, sudo });
+    const verdict = acl.check({ operation: engineReq.operation, path: req.path, data: req.data, sudo, ...(req.wrapTTL ? { wrapTTL: req.wrapTTL } : {}) });
     if (!verdict.allowed) {
       this.logger.debug({ request_id: req.id, path: req.path, reason: verdict.reason }, 'permission denied');
       throw permissionDenied();

@@ -14,7 +14,7 @@ export async function issueLoginToken(core: Core, mount: MountedEngine, req: Eng
   if (!auth) return resp;
   const view = core.mounts.systemView(mount.entry);
   let entityId = '';
-  if (core.identity && auth.alias) {
+  if (auth.alias) {
     entityId = (await core.identity.loginAlias({ accessor: mount.entry.accessor, type: mount.entry.type, path: mount.fullPath }, auth.alias)).entityId;
   }
   const policies = [...new Set(auth.policies.map((p) => p.trim().toLowerCase()).filter((p) => p !== ''))];

@@ -6,7 +6,7 @@ import type { Logger } from '../framework/logger.js';
 import { WardError, isWardError } from '../lib/errors.js';
 import { type Rendered, renderError, renderResponse } from './envelope.js';
 import { LIST_STAND_IN } from './list-method.js';
-import { toLogicalRequest } from './to-request.js';
+import { parseWrapTTL, toLogicalRequest } from './to-request.js';
 
 /** Spec §1.3: request bodies up to 32 MiB; larger → 413. */
 export const BODY_LIMIT = 32 * 1024 * 1024;
@@ -78,9 +78,7 @@ export async function buildHttpApp(core: Core, logger: Logger): Promise<HttpApp>
           body: Buffer.isBuffer(request.body) ? request.body : undefined,
         });
         head = parsed.head;
-        if (request.headers['x-vault-wrap-ttl'] !== undefined) {
-          throw new WardError('invalid_request', 'response wrapping (X-Vault-Wrap-TTL) is not available in this version of Ward');
-        }
+        const wrapTTL = parseWrapTTL(request.headers['x-vault-wrap-ttl']);
         const resp = await core.handle({
           id,
           operation: parsed.operation,
@@ -88,6 +86,7 @@ export async function buildHttpApp(core: Core, logger: Logger): Promise<HttpApp>
           data: parsed.data,
           token: parsed.token,
           remoteAddress: request.socket.remoteAddress ?? '',
+          ...(wrapTTL > 0 ? { wrapTTL } : {}),
         });
         return send(reply, renderResponse(id, parsed.path, parsed.operation, resp), id, head);
       } catch (err) {

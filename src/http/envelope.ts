@@ -25,6 +25,9 @@ export function renderError(err: WardError): Rendered {
 export function renderResponse(requestId: string, path: string, operation: Operation, resp: CoreResponse | null): Rendered {
   if (resp === null) return operation === 'read' || operation === 'list' || operation === 'help' ? json(404, { errors: [] }) : { status: 204 };
   if (resp.raw) return { status: resp.raw.status, contentType: resp.raw.contentType, body: resp.raw.body };
+  if (resp.wrapInfo) {
+    return json(200, { request_id: requestId, lease_id: '', renewable: false, lease_duration: 0, data: null, wrap_info: resp.wrapInfo, warnings: null, auth: null, mount_type: resp.mountType ?? '' });
+  }
   const data = resp.data ?? null;
   if (operation === 'list') {
     const keys = data?.keys;

@@ -1,6 +1,7 @@
 import type { Operation } from '../framework/types.js';
 import { WardError, invalidRequest, notFound, unsupportedOperation } from '../lib/errors.js';
 import { parseGoBool } from '../lib/parse-bool.js';
+import { parseDurationSeconds } from '../lib/duration.js';
 import { LIST_STAND_IN } from './list-method.js';
 
 export interface HttpInput {
@@ -120,4 +121,17 @@ export function toLogicalRequest(input: HttpInput): ParsedRequest {
   if (help !== null && parseGoBool(help) === true) operation = 'help';
   if (operation === 'list' && !path.endsWith('/')) path = `${path}/`;
   return { operation, path, data, token: tokenOf(input.headers), head };
+}
+
+/** `X-Vault-Wrap-TTL`: a duration (seconds or "5m"); absent = 0; bad or negative = Vault's 400. */
+export function parseWrapTTL(value: string | string[] | undefined): number {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (v === undefined || v === '') return 0;
+  try {
+    const seconds = parseDurationSeconds(v, 'X-Vault-Wrap-TTL');
+    if (seconds <= 0) throw new Error('not positive');
+    return seconds;
+  } catch {
+    throw invalidRequest('error parsing X-Vault-Wrap-TTL header');
+  }
 }

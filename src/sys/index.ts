@@ -9,6 +9,7 @@ import { sealPaths } from './seal.js';
 import { policyPaths } from './policies.js';
 import { capabilityPaths } from './capabilities.js';
 import { leasePaths } from './leases.js';
+import { wrappingPaths } from './wrapping.js';
 import { permissionDenied } from '../lib/errors.js';
 
 /** The built-in `sys/` backend: one file per endpoint family, all declared with the framework. */
@@ -41,9 +42,10 @@ export function createSystemBackend(core: Core): Engine {
         },
       }),
       ...leasePaths(core),
+      ...wrappingPaths(core),
     ],
     special: {
-      unauthenticated: ['init', 'seal-status', 'unseal', 'health', 'leader', 'generate-root/*', 'rekey/*', 'internal/ui/mounts'],
+      unauthenticated: ['init', 'seal-status', 'unseal', 'health', 'leader', 'generate-root/*', 'rekey/*', 'internal/ui/mounts', 'wrapping/lookup', 'wrapping/unwrap', 'wrapping/rewrap'],
       sudo: ['seal', 'step-down', 'rotate', 'remount', 'auth/*', 'audit', 'audit/*', 'raw/*', 'config/*', 'leases/lookup/*', 'leases/revoke-prefix/*', 'leases/revoke-force/*', 'revoke-prefix/*', 'revoke-force/*', 'plugins/catalog/*'],
     },
   };
