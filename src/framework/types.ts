@@ -22,6 +22,12 @@ export interface SystemView {
   defaultLeaseTTL(): number;
   /** Seconds. */
   maxLeaseTTL(): number;
+  /**
+   * A password from the named password policy (`sys/policies/password/:name`), or from Vault's default policy
+   * (20 characters of [A-Za-z0-9-] with at least one lowercase, uppercase, digit and `-`) when `policyName` is empty.
+   * Throws invalid_request for an unknown policy. Always present on a running server (test harnesses may omit it).
+   */
+  generatePassword?(policyName?: string): Promise<string>;
 }
 
 /** The caller, as far as an engine needs to know it. */
