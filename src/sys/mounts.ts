@@ -89,7 +89,12 @@ export function mountTablePaths(core: Core, table: MountTableName): PathSpec[] {
           return null;
         },
         delete: async (_req, f) => {
-          await core.mounts.unmount(table, f.path as string);
+          // Leases (and, for auth methods, tokens) issued through the mount are revoked first; the mount stays if
+          // any cannot be revoked now, so no credential is left without the engine that can destroy it.
+          await core.mounts.unmount(table, f.path as string, async (m) => {
+            const result = await core.expiration.revokePrefix(m.fullPath);
+            if (result.failed > 0) throw invalidRequest(`failed to revoke ${result.failed} lease(s) under ${m.fullPath}; the mount was not disabled (the leases keep retrying)`);
+          });
           return null;
         },
       },
