@@ -130,7 +130,7 @@ async function create(deps: TokenPathDeps, req: EngineRequest, f: Record<string,
 async function target(deps: TokenPathDeps, f: { token?: string | undefined; accessor?: string | undefined }): Promise<Readonly<TokenEntry>> {
   if (f.accessor !== undefined) {
     if (f.accessor === '') throw invalidRequest('missing accessor');
-    const e = await deps.service.store.byAccessor(f.accessor);
+    const e = await deps.service.live(await deps.service.store.byAccessor(f.accessor));
     if (!e) throw invalidRequest('invalid accessor');
     return e;
   }

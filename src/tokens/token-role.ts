@@ -54,6 +54,11 @@ export async function readRole(storage: Storage, name: string): Promise<TokenRol
   return getJSON<TokenRole>(storage, ROLE_PREFIX + name.toLowerCase());
 }
 
+/** Vault's SanitizePolicies: trimmed, lowercased, without empties or duplicates, sorted. */
+export function sanitizePolicies(list: readonly string[]): string[] {
+  return [...new Set(list.map((p) => p.trim().toLowerCase()).filter((p) => p !== ''))].sort();
+}
+
 /** Whether a policy name matches a glob with `*` anywhere (token role *_glob fields). */
 export function globMatch(glob: string, name: string): boolean {
   const re = new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
@@ -116,8 +121,8 @@ export function tokenRolePaths(storage: Storage): PathSpec[] {
           if (f.path_suffix && !/^\w[\w.-]+\w$/.test(f.path_suffix)) throw invalidRequest('path_suffix must match \\w[\\w-.]+\\w');
           const next: TokenRole = {
             ...cur,
-            allowedPolicies: (f.allowed_policies ?? cur.allowedPolicies).map((p) => p.toLowerCase()),
-            disallowedPolicies: (f.disallowed_policies ?? cur.disallowedPolicies).map((p) => p.toLowerCase()),
+            allowedPolicies: sanitizePolicies(f.allowed_policies ?? cur.allowedPolicies),
+            disallowedPolicies: sanitizePolicies(f.disallowed_policies ?? cur.disallowedPolicies),
             allowedPoliciesGlob: f.allowed_policies_glob ?? cur.allowedPoliciesGlob,
             disallowedPoliciesGlob: f.disallowed_policies_glob ?? cur.disallowedPoliciesGlob,
             orphan: f.orphan ?? cur.orphan,

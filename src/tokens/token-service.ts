@@ -172,7 +172,11 @@ export class TokenService {
    * outlive it, whatever the worker's pace).
    */
   async resolve(token: string): Promise<Readonly<TokenEntry> | null> {
-    const entry = await this.store.lookup(token);
+    return this.live(await this.store.lookup(token));
+  }
+
+  /** The entry if it has not expired; an expired one is revoked on the spot and reads as absent. */
+  async live(entry: Readonly<TokenEntry> | null): Promise<Readonly<TokenEntry> | null> {
     if (!entry) return null;
     if (entry.expireTime > 0 && entry.expireTime <= this.clock.now()) {
       await this.revokeTree(entry.handle);
