@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../framework/logger.js';
-import type { Storage } from '../framework/storage.js';
+import type { BatchOp, Storage } from '../framework/storage.js';
 import { getJSON } from '../framework/storage.js';
 import type { Clock } from '../lib/clock.js';
 import { WardError, invalidRequest } from '../lib/errors.js';
@@ -112,11 +112,19 @@ export class ExpirationManager {
    * this throws, the caller must revoke the credential.
    */
   async register(rec: LeaseRecord): Promise<void> {
-    await this.storage.batch([
+    await this.storage.batch(this.registerOps(rec));
+  }
+
+  /**
+   * The writes that register `rec`, with keys relative to this manager's storage, for a caller that must commit
+   * them together with its own (a token and its life lease in one commit).
+   */
+  registerOps(rec: LeaseRecord): BatchOp[] {
+    return [
       { op: 'put', key: leaseKey(rec.id), value: enc(rec) },
       { op: 'put', key: dueKey(dueTime(rec), rec.id), value: EMPTY },
       { op: 'put', key: tokenIndexKey(rec.tokenHandle, rec.id), value: EMPTY },
-    ]);
+    ];
   }
 
   /** Rewrites a record, moving its due-index entry when its due time changed. */

@@ -60,6 +60,8 @@ export class TokenService {
     private readonly defaults: TokenDefaults,
     private readonly hooks: TokenHooks,
     private readonly logger: Logger,
+    /** Where the expiration manager's keys live in the token store's storage (the barrier root). */
+    private readonly leaseKeyPrefix = 'expire/',
   ) {}
 
   /** Creates a token and, when it expires, its life lease. Returns the token value (shown once) and the entry. */
@@ -104,15 +106,11 @@ export class TokenService {
       leaseId: '',
     };
     if (entry.expireTime > 0) entry.leaseId = `${spec.path}/${handle}`;
-    await this.store.create(entry);
-    if (entry.leaseId) {
-      try {
-        await this.expiration.register(this.leaseFor(entry, spec, times.maxSource));
-      } catch (err) {
-        await this.store.remove(entry); // never leave a token that nothing would expire
-        throw err;
-      }
-    }
+    // The token and its life lease commit together: a token that nothing would expire can never exist.
+    const leaseOps = entry.leaseId
+      ? this.expiration.registerOps(this.leaseFor(entry, spec, times.maxSource)).map((o) => ({ ...o, key: this.leaseKeyPrefix + o.key }))
+      : [];
+    await this.store.create(entry, leaseOps);
     return { token, entry };
   }
 

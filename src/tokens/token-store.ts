@@ -103,9 +103,9 @@ export class TokenStore {
     return handle ? this.byHandle(handle.toString('utf8')) : null;
   }
 
-  /** Writes a new entry with its accessor and parent index entries, atomically. */
-  async create(entry: TokenEntry): Promise<void> {
-    const ops: Parameters<Storage['batch']>[0] = [{ op: 'put', key: ID_PREFIX + entry.handle, value: Buffer.from(JSON.stringify(entry)) }];
+  /** Writes a new entry with its accessor and parent index entries (and `extra` writes), atomically. */
+  async create(entry: TokenEntry, extra: Parameters<Storage['batch']>[0] = []): Promise<void> {
+    const ops: Parameters<Storage['batch']>[0] = [{ op: 'put', key: ID_PREFIX + entry.handle, value: Buffer.from(JSON.stringify(entry)) }, ...extra];
     if (entry.accessor) ops.push({ op: 'put', key: ACCESSOR_PREFIX + entry.accessor, value: Buffer.from(entry.handle) });
     if (entry.parentHandle) ops.push({ op: 'put', key: `${PARENT_PREFIX}${entry.parentHandle}/${entry.handle}`, value: Buffer.alloc(0) });
     await this.storage.batch(ops);
