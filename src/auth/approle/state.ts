@@ -1,4 +1,4 @@
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../../lib/keyed-lock.js';
 import { MountKeys, type HmacHook } from './hmac.js';
 
 /** Test seams of an AppRole mount. */

@@ -1,4 +1,4 @@
-import type { KeyedLock } from './keyed-lock.js';
+import type { KeyedLock } from '../../lib/keyed-lock.js';
 import type { PasswordHasher } from './password.js';
 
 /** What the paths of one userpass mount share. */

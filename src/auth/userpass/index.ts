@@ -1,5 +1,5 @@
 import type { Engine, EngineFactory } from '../../framework/index.js';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../../lib/keyed-lock.js';
 import { PasswordHasher, type Argon2Functions, type Argon2Params } from './password.js';
 import { pathLogin, renewUserLogin } from './path-login.js';
 import { pathUserPassword } from './path-user-password.js';

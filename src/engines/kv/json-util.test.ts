@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergePatch } from './json-util.js';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../../lib/keyed-lock.js';
 import { subkeys } from './path-subkeys.js';
 
 describe('mergePatch (RFC 7396)', () => {

@@ -1,6 +1,6 @@
 import { internalError, type EngineRequest, type EngineResponse } from '../../framework/index.js';
 import type { JsonObject } from './json-util.js';
-import type { KeyedLock } from './keyed-lock.js';
+import type { KeyedLock } from '../../lib/keyed-lock.js';
 import { isDeleted, readMetadata, readVersion, versionMetadataResponse, type KeyMetadata, type VersionMeta } from './store.js';
 
 /** Per-mount state of a KV v2 engine, shared by its path families. */

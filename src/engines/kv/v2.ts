@@ -1,5 +1,5 @@
 import type { Engine } from '../../framework/index.js';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../../lib/keyed-lock.js';
 import { configPath } from './path-config.js';
 import { dataPath } from './path-data.js';
 import { deletePath, destroyPath, undeletePath } from './path-delete.js';

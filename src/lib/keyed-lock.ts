@@ -1,7 +1,8 @@
 /**
- * Serialises async work per key within one process. Handlers read metadata, decide, then write: two requests for
- * the same key interleaving across those awaits would both write "version N+1" and defeat check-and-set. Vault
- * holds a per-key lock for the same reason. (Only the active node serves writes, so a process-local lock suffices.)
+ * Serialises async work per key within one process, for read-modify-write cycles over storage that has no
+ * compare-and-swap: two requests for the same key interleaving across their awaits would both act on the same old
+ * state (two kv writes both making "version N+1", two logins both spending a secret ID's last use). Vault holds
+ * per-key locks for the same reasons. Only the active node serves writes, so a process-local lock suffices.
  */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<void>>();
@@ -20,7 +21,7 @@ export class KeyedLock {
       return await fn();
     } finally {
       release();
-      // Forget the key once nobody queued behind us, so the map does not grow with every key ever written.
+      // Forget the key once nobody queued behind us, so the map does not grow with every key ever locked.
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }
   }
