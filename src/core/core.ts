@@ -12,6 +12,7 @@ import { type Clock, systemClock } from '../lib/clock.js';
 import { WardError, invalidRequest, notFound, permissionDenied, sealedError } from '../lib/errors.js';
 import type { ACL } from '../policy/acl.js';
 import { PolicyStore } from '../policy/policy-store.js';
+import { PasswordPolicyStore } from '../sys/password-policies.js';
 import { ExpirationManager } from '../expiration/expiration-manager.js';
 import { TokenService } from '../tokens/token-service.js';
 import { prefixedStorage } from '../framework/storage.js';
@@ -93,6 +94,7 @@ export class Core {
   readonly tokenStore: TokenStore;
   readonly tokens: TokenService;
   readonly policies: PolicyStore;
+  readonly passwordPolicies: PasswordPolicyStore;
   readonly expiration: ExpirationManager;
   readonly leases: LeaseOps;
   /** Entities, aliases and groups. */
@@ -125,6 +127,7 @@ export class Core {
     this.barrier = new Barrier(this.physical);
     this.tokenStore = new TokenStore(this.barrier);
     this.policies = new PolicyStore(prefixedStorage(this.barrier, 'sys/'));
+    this.passwordPolicies = new PasswordPolicyStore(prefixedStorage(this.barrier, 'sys/'));
     this.leases = new LeaseOps(this);
     this.wrapping = new Wrapping(this);
     this.expiration = new ExpirationManager({
@@ -156,7 +159,7 @@ export class Core {
       this.barrier,
       this.router,
       factories,
-      { now: () => this.clock.now(), defaultLeaseTTL: this.defaultLeaseTTL, maxLeaseTTL: this.maxLeaseTTL },
+      { now: () => this.clock.now(), defaultLeaseTTL: this.defaultLeaseTTL, maxLeaseTTL: this.maxLeaseTTL, generatePassword: (name) => this.passwordPolicies.generate(name) },
       this.logger,
     );
     const sysEntry = {
@@ -348,7 +351,7 @@ export class Core {
   /** The token mount's TTL defaults (auth/token/, tuned like any mount). */
   tokenMountView(): SystemView {
     const m = this.router.get('auth/token/');
-    return m ? this.mounts.systemView(m.entry) : { now: () => this.clock.now(), defaultLeaseTTL: () => this.defaultLeaseTTL, maxLeaseTTL: () => this.maxLeaseTTL };
+    return m ? this.mounts.systemView(m.entry) : { now: () => this.clock.now(), defaultLeaseTTL: () => this.defaultLeaseTTL, maxLeaseTTL: () => this.maxLeaseTTL, generatePassword: (name) => this.passwordPolicies.generate(name) };
   }
 
   private async destroyCubbyholeOf(handle: string): Promise<void> {

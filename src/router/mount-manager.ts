@@ -17,6 +17,7 @@ export interface SystemDefaults {
   now(): number;
   defaultLeaseTTL: number;
   maxLeaseTTL: number;
+  generatePassword(policyName?: string): Promise<string>;
 }
 
 export interface MountRequest {
@@ -86,6 +87,7 @@ export class MountManager {
         return Math.min(entry.config.defaultLeaseTTL || d.defaultLeaseTTL, max);
       },
       maxLeaseTTL: () => entry.config.maxLeaseTTL || d.maxLeaseTTL,
+      generatePassword: (name) => d.generatePassword(name),
     };
   }
 

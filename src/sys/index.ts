@@ -10,6 +10,7 @@ import { policyPaths } from './policies.js';
 import { capabilityPaths } from './capabilities.js';
 import { leasePaths } from './leases.js';
 import { wrappingPaths } from './wrapping.js';
+import { passwordPolicyPaths } from './password-policies.js';
 import { permissionDenied } from '../lib/errors.js';
 
 /** The built-in `sys/` backend: one file per endpoint family, all declared with the framework. */
@@ -43,6 +44,7 @@ export function createSystemBackend(core: Core): Engine {
       }),
       ...leasePaths(core),
       ...wrappingPaths(core),
+      ...passwordPolicyPaths(core.passwordPolicies),
     ],
     special: {
       unauthenticated: ['init', 'seal-status', 'unseal', 'health', 'leader', 'generate-root/*', 'rekey/*', 'internal/ui/mounts', 'wrapping/lookup', 'wrapping/unwrap', 'wrapping/rewrap'],
