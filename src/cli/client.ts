@@ -255,7 +255,14 @@ export class Client {
 
   /** A write-like call: errors always throw, a 404 with data attaches the parsed secret to the error. */
   private async writeLike(method: string, path: string, opts: RequestOptions): Promise<Secret | null> {
-    const res = await this.raw(method, path, opts);
+    return this.secretOf(await this.raw(method, path, opts));
+  }
+
+  /**
+   * The secret of a raw exchange as the Go client's rawRequest + ParseSecret see it: a status ≥ 400 throws a
+   * {@link ResponseError} (a 404 that carries data attaches it), an empty body is null.
+   */
+  secretOf(res: RawResponse): Secret | null {
     if (res.status >= 400) {
       const { errors, raw } = parseErrors(res);
       const err = new ResponseError(res.method, res.url, res.status, errors, raw);
@@ -266,6 +273,14 @@ export class Client {
       throw err;
     }
     return this.toSecret(res);
+  }
+
+  /**
+   * A call the Go client makes with rawRequest and ParseSecret (token, lease, policy and sys calls): any status ≥ 400
+   * throws, an empty body is null.
+   */
+  send(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<Secret | null> {
+    return this.writeLike(method, path, { ...opts, ...(body !== undefined ? { body } : {}) });
   }
 
   /** Logical().ReadWithData: GET, query parameters from `data`. */

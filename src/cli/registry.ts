@@ -1,4 +1,8 @@
 import type { CommandSpec } from './command.js';
+import { authDisableCommand } from './commands/auth-disable.js';
+import { authEnableCommand } from './commands/auth-enable.js';
+import { authListCommand } from './commands/auth-list.js';
+import { authTuneCommand } from './commands/auth-tune.js';
 import { deleteCommand } from './commands/delete.js';
 import { kvDeleteCommand } from './commands/kv-delete.js';
 import { kvDestroyCommand } from './commands/kv-destroy.js';
@@ -10,6 +14,9 @@ import { kvMetadataPutCommand } from './commands/kv-metadata-put.js';
 import { kvPatchCommand } from './commands/kv-patch.js';
 import { kvPutCommand } from './commands/kv-put.js';
 import { kvUndeleteCommand } from './commands/kv-undelete.js';
+import { leaseLookupCommand } from './commands/lease-lookup.js';
+import { leaseRenewCommand } from './commands/lease-renew.js';
+import { leaseRevokeCommand } from './commands/lease-revoke.js';
 import { listCommand } from './commands/list.js';
 import { loginCommand } from './commands/login.js';
 import { operatorInitCommand } from './commands/operator-init.js';
@@ -19,6 +26,11 @@ import { operatorSealCommand } from './commands/operator-seal.js';
 import { operatorUnsealCommand } from './commands/operator-unseal.js';
 import { patchCommand } from './commands/patch.js';
 import { pathHelpCommand } from './commands/path-help.js';
+import { policyDeleteCommand } from './commands/policy-delete.js';
+import { policyFmtCommand } from './commands/policy-fmt.js';
+import { policyListCommand } from './commands/policy-list.js';
+import { policyReadCommand } from './commands/policy-read.js';
+import { policyWriteCommand } from './commands/policy-write.js';
 import { readCommand } from './commands/read.js';
 import { secretsDisableCommand } from './commands/secrets-disable.js';
 import { secretsEnableCommand } from './commands/secrets-enable.js';
@@ -27,11 +39,21 @@ import { secretsMoveCommand } from './commands/secrets-move.js';
 import { secretsTuneCommand } from './commands/secrets-tune.js';
 import { serverCommand } from './commands/server.js';
 import { statusCommand } from './commands/status.js';
+import { tokenCapabilitiesCommand } from './commands/token-capabilities.js';
+import { tokenCreateCommand } from './commands/token-create.js';
+import { tokenLookupCommand } from './commands/token-lookup.js';
+import { tokenRenewCommand } from './commands/token-renew.js';
+import { tokenRevokeCommand } from './commands/token-revoke.js';
+import { unwrapCommand } from './commands/unwrap.js';
 import { versionCommand } from './commands/version.js';
 import { writeCommand } from './commands/write.js';
 
 /** Every leaf command of the `ward` binary. */
 export const COMMANDS: readonly CommandSpec[] = [
+  authDisableCommand,
+  authEnableCommand,
+  authListCommand,
+  authTuneCommand,
   deleteCommand,
   kvDeleteCommand,
   kvDestroyCommand,
@@ -43,6 +65,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   kvPatchCommand,
   kvPutCommand,
   kvUndeleteCommand,
+  leaseLookupCommand,
+  leaseRenewCommand,
+  leaseRevokeCommand,
   listCommand,
   loginCommand,
   operatorInitCommand,
@@ -52,6 +77,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   operatorUnsealCommand,
   patchCommand,
   pathHelpCommand,
+  policyDeleteCommand,
+  policyFmtCommand,
+  policyListCommand,
+  policyReadCommand,
+  policyWriteCommand,
   readCommand,
   secretsDisableCommand,
   secretsEnableCommand,
@@ -60,12 +90,39 @@ export const COMMANDS: readonly CommandSpec[] = [
   secretsTuneCommand,
   serverCommand,
   statusCommand,
+  tokenCapabilitiesCommand,
+  tokenCreateCommand,
+  tokenLookupCommand,
+  tokenRenewCommand,
+  tokenRevokeCommand,
+  unwrapCommand,
   versionCommand,
   writeCommand,
 ];
 
 /** Help text of the command groups (`ward kv`, `ward operator`, ...). */
 export const GROUPS: Readonly<Record<string, { synopsis: string; help: string }>> = {
+  auth: {
+    synopsis: 'Interact with auth methods',
+    help: `Usage: ward auth <subcommand> [options] [args]
+
+  This command groups subcommands for interacting with Ward's auth methods.
+  Users can list, enable, disable, and tune different auth methods.
+
+  To authenticate to Ward as a user or machine, use the "ward login" command
+  instead. This command is for interacting with the auth methods themselves, not
+  authenticating to Ward.
+
+  List all enabled auth methods:
+
+      $ ward auth list
+
+  Enable a new auth method "userpass";
+
+      $ ward auth enable userpass
+
+  Please see the individual subcommand help for detailed usage information.`,
+  },
   kv: {
     synopsis: 'Interact with Ward\'s Key-Value storage',
     help: `Usage: ward kv <subcommand> [options] [args]
@@ -112,6 +169,21 @@ export const GROUPS: Readonly<Record<string, { synopsis: string; help: string }>
 
   Please see the individual subcommand help for detailed usage information.`,
   },
+  lease: {
+    synopsis: 'Interact with leases',
+    help: `Usage: ward lease <subcommand> [options] [args]
+
+  This command groups subcommands for interacting with leases. Users can revoke
+  or renew leases.
+
+  Renew a lease:
+
+      $ ward lease renew database/creds/readonly/2f6a614c...
+
+  Revoke a lease:
+
+      $ ward lease revoke database/creds/readonly/2f6a614c...`,
+  },
   operator: {
     synopsis: 'Perform operator-specific tasks',
     help: `Usage: ward operator <subcommand> [options] [args]
@@ -131,6 +203,48 @@ export const GROUPS: Readonly<Record<string, { synopsis: string; help: string }>
   Rotate Ward's underlying encryption key:
 
       $ ward operator rotate
+
+  Please see the individual subcommand help for detailed usage information.`,
+  },
+  policy: {
+    synopsis: 'Interact with policies',
+    help: `Usage: ward policy <subcommand> [options] [args]
+
+  This command groups subcommands for interacting with policies.
+  Users can write, read, and list policies in Ward.
+
+  List all enabled policies:
+
+      $ ward policy list
+
+  Create a policy named "my-policy" from contents on local disk:
+
+      $ ward policy write my-policy ./my-policy.hcl
+
+  Delete the policy named my-policy:
+
+      $ ward policy delete my-policy
+
+  Please see the individual subcommand help for detailed usage information.`,
+  },
+  token: {
+    synopsis: 'Interact with tokens',
+    help: `Usage: ward token <subcommand> [options] [args]
+
+  This command groups subcommands for interacting with tokens. Users can
+  create, lookup, renew, and revoke tokens.
+
+  Create a new token:
+
+      $ ward token create
+
+  Revoke a token:
+
+      $ ward token revoke 96ddf4bc-d217-f3ba-f9bd-017055595017
+
+  Renew a token:
+
+      $ ward token renew 96ddf4bc-d217-f3ba-f9bd-017055595017
 
   Please see the individual subcommand help for detailed usage information.`,
   },
@@ -155,4 +269,4 @@ export const GROUPS: Readonly<Record<string, { synopsis: string; help: string }>
 };
 
 /** Commands shown first in the top-level help, as Vault's "Common commands". */
-export const COMMON = ['read', 'write', 'delete', 'list', 'login', 'server', 'status'];
+export const COMMON = ['read', 'write', 'delete', 'list', 'login', 'server', 'status', 'unwrap'];

@@ -129,7 +129,7 @@ export class LeaseOps {
     const core = this.core;
     const rec = await core.expiration.get(id);
     if (!rec) throw invalidRequest('lease not found');
-    if (rec.kind === 'auth') throw invalidRequest('lease is a token lease; renew it with auth/token/renew');
+    if (rec.kind === 'auth') throw invalidRequest('tokens cannot be renewed through this endpoint');
     if (!rec.renewable) throw invalidRequest('lease is not renewable');
     if (rec.state !== 'active') throw invalidRequest(`lease is being revoked (${rec.state})`);
     const mount = core.mounts.byUuid(rec.mountUuid);

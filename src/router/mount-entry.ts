@@ -31,7 +31,7 @@ export interface MountConfig {
 export type MountTableName = 'mounts' | 'auth';
 
 /** Vault's JSON shape of a mount entry (sys/mounts, sys/auth). */
-export function mountEntryJSON(entry: MountEntry): Record<string, unknown> {
+export function mountEntryJSON(entry: MountEntry, table: MountTableName = 'mounts'): Record<string, unknown> {
   const config: Record<string, unknown> = {
     default_lease_ttl: entry.config.defaultLeaseTTL,
     max_lease_ttl: entry.config.maxLeaseTTL,
@@ -42,7 +42,8 @@ export function mountEntryJSON(entry: MountEntry): Record<string, unknown> {
   if (entry.config.allowedResponseHeaders) config.allowed_response_headers = entry.config.allowedResponseHeaders;
   if (entry.config.auditNonHmacRequestKeys) config.audit_non_hmac_request_keys = entry.config.auditNonHmacRequestKeys;
   if (entry.config.auditNonHmacResponseKeys) config.audit_non_hmac_response_keys = entry.config.auditNonHmacResponseKeys;
-  if (entry.config.tokenType) config.token_type = entry.config.tokenType;
+  // Vault always shows an auth mount's token type.
+  if (entry.config.tokenType || table === 'auth') config.token_type = entry.config.tokenType ?? 'default-service';
   return {
     type: entry.type,
     description: entry.description,

@@ -8,7 +8,7 @@ import { parseMountConfig, parseOptions, parseTuneFields } from './mount-config.
 function tableJSON(core: Core, table: MountTableName): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (table === 'mounts') out['sys/'] = mountEntryJSON(core.systemMount.entry);
-  for (const e of core.mounts.entries(table)) out[e.path] = mountEntryJSON(e);
+  for (const e of core.mounts.entries(table)) out[e.path] = mountEntryJSON(e, table);
   return out;
 }
 
@@ -71,7 +71,7 @@ export function mountTablePaths(core: Core, table: MountTableName): PathSpec[] {
         read: async (_req, f) => {
           const m = core.mounts.find(table, f.path as string);
           if (!m) throw notFound();
-          return { data: mountEntryJSON(m.entry) };
+          return { data: mountEntryJSON(m.entry, table) };
         },
         update: async (_req, f) => {
           const type = f.type ?? f.plugin_name;

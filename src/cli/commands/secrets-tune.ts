@@ -4,7 +4,7 @@ import { goDurationString } from '../format/duration.js';
 import { flagSet } from '../flagsets.js';
 
 /** Vault's ttlToAPI: unset → omitted, negative → "system", else the Go duration string. */
-function ttlToApi(ns: bigint): string | undefined {
+export function ttlToApi(ns: bigint): string | undefined {
   if (ns === 0n) return undefined;
   if (ns < 0n) return 'system';
   return goDurationString(ns);
