@@ -5,7 +5,7 @@ import { helpResponse, routeEngineRequest, resolveWriteOperation, runEngineOpera
 import type { Engine, EngineFactory } from '../framework/engine.js';
 import { engineHelp } from '../framework/help.js';
 import type { Logger } from '../framework/logger.js';
-import { matchPath } from '../framework/path.js';
+import { matchPath, type PathMatch } from '../framework/path.js';
 import { getJSON, putJSON } from '../framework/storage.js';
 import type { EngineRequest, RequestAuth, SystemView } from '../framework/types.js';
 import { type Clock, systemClock } from '../lib/clock.js';
@@ -22,6 +22,9 @@ import { Wrapping } from './wrapping.js';
 import { createTokenBackend } from './token-backend.js';
 import { issueLoginToken } from './login.js';
 import type { Identity } from './identity.js';
+import { AuditBroker, auditAuthFromToken, auditResponseFromCore, isAuditExempt, isAuditFailure, type AuditRequestInput } from '../audit/index.js';
+import { Telemetry } from '../telemetry/index.js';
+import type { TelemetryConfig } from '../server/config.js';
 import { IdentityStore, identityEngine } from '../identity/index.js';
 import { MountManager } from '../router/mount-manager.js';
 import { type MountedEngine, Router } from '../router/router.js';
@@ -51,6 +54,8 @@ export interface CoreOptions {
   maxLeaseTTL?: number;
   clusterName?: string;
   version?: string;
+  /** The `telemetry` stanza of the server config. */
+  telemetry?: TelemetryConfig;
   /** Built-in engines that need the core itself (identity); created once the core exists. */
   extraFactories?: (core: Core) => EngineFactory[];
 }
@@ -104,6 +109,9 @@ export class Core {
   /** Requested wrap TTLs of in-flight requests (sys/wrapping/wrap must have one). */
   readonly rawWrapTTL = new WeakMap<EngineRequest, number>();
   readonly wrapping: Wrapping;
+  readonly audit: AuditBroker;
+  readonly telemetry: Telemetry;
+  readonly telemetryConfig: TelemetryConfig | undefined;
   private readonly physical: Physical;
   private readonly sysMount: MountedEngine;
   private sealConfig: SealConfig | null = null;
@@ -112,6 +120,7 @@ export class Core {
   private unsealNonce = '';
   private cluster: { name: string; id: string } | null = null;
   private readonly configuredClusterName: string | undefined;
+  private periodicTimer: NodeJS.Timeout | null = null;
   /** Serialises init/unseal/seal so that concurrent calls cannot interleave. */
   private sealLock: Promise<unknown> = Promise.resolve();
 
@@ -130,6 +139,9 @@ export class Core {
     this.passwordPolicies = new PasswordPolicyStore(prefixedStorage(this.barrier, 'sys/'));
     this.leases = new LeaseOps(this);
     this.wrapping = new Wrapping(this);
+    this.telemetryConfig = options.telemetry;
+    this.telemetry = new Telemetry({ ...(options.telemetry ? { config: options.telemetry } : {}), now: () => this.clock.now() });
+    this.audit = new AuditBroker({ storage: this.barrier, logger: this.logger.child({ component: 'audit' }), metrics: this.telemetry });
     this.expiration = new ExpirationManager({
       storage: prefixedStorage(this.barrier, 'expire/'),
       clock: this.clock,
@@ -307,7 +319,9 @@ export class Core {
       this.cluster = await getJSON<{ name: string; id: string }>(this.barrier, CLUSTER_KEY);
       await this.mounts.load();
       await this.policies.ensureDefault();
+      await this.audit.load();
       this.expiration.start();
+      this.startPeriodic();
       this.logger.info({}, 'server unsealed');
     } catch (err) {
       await this.sealInternal();
@@ -320,12 +334,33 @@ export class Core {
   }
 
   private async sealInternal(): Promise<void> {
+    if (this.periodicTimer) clearInterval(this.periodicTimer);
+    this.periodicTimer = null;
     await this.expiration.stop();
+    await this.audit.unload();
     await this.mounts.unload();
     this.tokenStore.reset();
     this.policies.invalidate();
     this.barrier.seal();
     this.logger.info({}, 'server sealed');
+  }
+
+  /**
+   * Runs every engine's `periodic()` about once a minute (static-role rotation, clean-up of half-made credentials,
+   * tidy). One slow or failing engine does not hold up the others, and a run is skipped while the previous one for
+   * that mount is still going.
+   */
+  private startPeriodic(intervalMs = 60_000): void {
+    const running = new Set<string>();
+    this.periodicTimer = setInterval(() => {
+      for (const m of this.router.all()) {
+        if (!m.engine.periodic || running.has(m.entry.uuid)) continue;
+        running.add(m.entry.uuid);
+        m.engine.periodic()
+          .catch((err: unknown) => this.logger.warn({ mount: m.fullPath, err: err instanceof Error ? err.message : String(err) }, 'periodic function failed'))
+          .finally(() => running.delete(m.entry.uuid));
+      }
+    }, intervalMs).unref();
   }
 
   /** Rotates the barrier's data key (sys/rotate). */
@@ -383,9 +418,70 @@ export class Core {
 
   /** Routes a request through seal check → token → ACL → engine (DESIGN.md). Null means "nothing": 404 or 204. */
   async handle(req: CoreRequest): Promise<CoreResponse | null> {
+    const started = performance.now();
+    const login = { value: false };
+    try {
+      return await this.handleAudited(req, login);
+    } finally {
+      this.telemetry.observeRequest(performance.now() - started, login.value);
+    }
+  }
+
+  /**
+   * Routes a request through seal check → route → token → ACL → audit (request) → engine → lease/token/wrap →
+   * audit (response). Auditing fails closed: a request no device can log is refused before the engine runs, and a
+   * response no device can log is withheld, with whatever it issued revoked.
+   */
+  private async handleAudited(req: CoreRequest, login: { value: boolean }): Promise<CoreResponse | null> {
     const isSys = req.path === 'sys' || req.path.startsWith('sys/');
     if (this.sealed && !(isSys && SEALED_OK.test(req.path))) throw sealedError();
+    const audited = !this.sealed && !isAuditExempt(req.path, { unauthenticatedMetrics: this.telemetryConfig?.unauthenticatedMetricsAccess === true });
+    const auditIn: AuditRequestInput = { id: req.id, operation: req.operation, path: req.path, data: req.data, remoteAddress: req.remoteAddress, ...(req.wrapTTL ? { wrapTTL: req.wrapTTL } : {}), ...(req.token ? { clientToken: req.token } : {}) };
 
+    let prepared: Prepared;
+    try {
+      prepared = await this.prepare(req, auditIn);
+    } catch (err) {
+      if (audited) await this.audit.logRequest({ ...auditIn, error: errorText(err) });
+      throw err;
+    }
+    if ('help' in prepared) return prepared.help;
+    const { mount, engineReq, match, caller } = prepared;
+    login.value = mount.table === 'auth' && caller === null;
+    if (audited) await this.audit.logRequest(auditIn);
+
+    let response: CoreResponse | null;
+    let unwrapped: CoreResponse | null = null;
+    try {
+      const out = await runEngineOperation(engineReq, match);
+      response = out === null ? null : { ...out, mountType: mount.entry.type };
+      if (response?.auth && mount.table === 'auth') response = await issueLoginToken(this, mount, engineReq, req.path, response);
+      if (response?.secret) response = await this.leases.registerSecret(mount, engineReq, req.path, caller, response);
+      if (response && req.wrapTTL && !response.raw) {
+        unwrapped = response;
+        response = await this.wrapping.wrap(response, req.wrapTTL, req.path, req.id, req.remoteAddress);
+      }
+    } catch (err) {
+      if (audited) await this.audit.logResponse({ ...auditIn, error: errorText(err) });
+      throw err;
+    } finally {
+      if (caller?.lastUse) await this.tokens.revokeTree(caller.entry.handle);
+    }
+    this.countIssued(mount, unwrapped ?? response);
+    if (audited) {
+      try {
+        await this.audit.logResponse({ ...auditIn, response: auditResponseFromCore(response, unwrapped) });
+      } catch (err) {
+        if (isAuditFailure(err)) await this.withdraw(unwrapped ?? response, response);
+        throw err;
+      }
+    }
+    return response;
+  }
+
+  /** Routing, create-vs-update, and access control; fills in the audit input as it learns the mount and caller. */
+  private async prepare(req: CoreRequest, auditIn: AuditRequestInput): Promise<Prepared> {
+    const isSys = req.path === 'sys' || req.path.startsWith('sys/');
     let mount: MountedEngine;
     let relPath: string;
     if (isSys) {
@@ -399,6 +495,7 @@ export class Core {
     }
     const engine = mount.engine;
     const entry = mount.entry;
+    Object.assign(auditIn, { mountType: entry.type, mountPoint: mount.fullPath, mountAccessor: entry.accessor, mountClass: mount.table === 'auth' ? 'auth' : 'secret' });
     const engineReq: EngineRequest = {
       id: req.id,
       operation: req.operation,
@@ -411,27 +508,45 @@ export class Core {
       remoteAddress: req.remoteAddress,
       logger: lazyChildLogger(this.logger, { request_id: req.id, mount: mount.fullPath }),
     };
-
     if (req.operation === 'help' && (relPath === '' || !matchPath(engine.paths, relPath))) {
       await this.checkAccess(req, engine, relPath, mount, engineReq);
-      return helpResponse(engineHelp(engine));
+      return { help: helpResponse(engineHelp(engine)) };
     }
     const match = routeEngineRequest(engine, relPath);
     engineReq.operation = await resolveWriteOperation(engineReq, match);
+    auditIn.operation = engineReq.operation;
     const caller = await this.checkAccess(req, engine, relPath, mount, engineReq);
+    if (caller) auditIn.auth = auditAuthFromToken(req.token, caller.entry, await this.identityPolicies(caller.entry), this.clock.now());
     if (entry.type === 'token' || entry.type === 'system') this.rawTokens.set(engineReq, req.token);
     if (req.wrapTTL) this.rawWrapTTL.set(engineReq, req.wrapTTL);
-    let response: CoreResponse | null;
-    try {
-      const out = await runEngineOperation(engineReq, match);
-      response = out === null ? null : { ...out, mountType: entry.type };
-      if (response?.auth && mount.table === 'auth') response = await issueLoginToken(this, mount, engineReq, req.path, response);
-      if (response?.secret) response = await this.leases.registerSecret(mount, engineReq, req.path, caller, response);
-      if (response && req.wrapTTL && !response.raw) response = await this.wrapping.wrap(response, req.wrapTTL, req.path, req.id, req.remoteAddress);
-    } finally {
-      if (caller?.lastUse) await this.tokens.revokeTree(caller.entry.handle);
+    return { mount, engineReq, match, caller };
+  }
+
+  /** Metrics for what a response issued (labels: mount paths and types, never values). */
+  private countIssued(mount: MountedEngine, resp: CoreResponse | null): void {
+    const auth = resp?.issuedAuth;
+    if (auth) {
+      this.telemetry.tokenCreated({ authMethod: mount.entry.type, mountPoint: mount.fullPath, tokenType: String(auth.token_type ?? 'service'), ttlSeconds: Number(auth.lease_duration ?? 0) });
     }
-    return response;
+    if (resp?.leaseId && resp.leaseTimeline) {
+      this.telemetry.leaseCreated({ secretEngine: mount.entry.type, mountPoint: mount.fullPath, ttlSeconds: resp.leaseDuration ?? 0 });
+    }
+  }
+
+  /** Revokes what an unlogged response issued: no credential may be live that the audit log does not show. */
+  private async withdraw(resp: CoreResponse | null, sent: CoreResponse | null): Promise<void> {
+    const undo: Array<Promise<unknown>> = [];
+    if (resp?.leaseId) undo.push(this.expiration.revoke(resp.leaseId));
+    const accessor = resp?.issuedAuth?.accessor;
+    if (typeof accessor === 'string' && accessor) {
+      undo.push(this.tokenStore.byAccessor(accessor).then((e) => (e ? this.tokens.revokeTree(e.handle) : undefined)));
+    }
+    const wrapAccessor = sent?.wrapInfo?.accessor;
+    if (typeof wrapAccessor === 'string' && wrapAccessor) {
+      undo.push(this.tokenStore.byAccessor(wrapAccessor).then((e) => (e ? this.tokens.revokeTree(e.handle) : undefined)));
+    }
+    const results = await Promise.allSettled(undo);
+    for (const r of results) if (r.status === 'rejected') this.logger.error({ err: String(r.reason) }, 'could not withdraw a credential whose response was not audited');
   }
 
   private async checkAccess(req: CoreRequest, engine: Engine, relPath: string, _mount: MountedEngine, engineReq: EngineRequest): Promise<{ entry: Readonly<TokenEntry>; lastUse: boolean } | null> {
@@ -504,4 +619,13 @@ function lazyChildLogger(parent: Logger, bindings: Record<string, unknown>): Log
     error: (o, m) => get().error(o, m),
     child: (b) => get().child(b),
   };
+}
+
+type Prepared =
+  | { help: CoreResponse }
+  | { mount: MountedEngine; engineReq: EngineRequest; match: PathMatch; caller: { entry: Readonly<TokenEntry>; lastUse: boolean } | null };
+
+/** The client-facing text of an error, for the audit entry (never an internal error's own message). */
+function errorText(err: unknown): string {
+  return err instanceof WardError ? err.messages.join('; ') || err.code : 'internal error';
 }

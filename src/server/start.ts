@@ -61,7 +61,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     defaultLeaseTTL: config.defaultLeaseTtl,
     maxLeaseTTL: config.maxLeaseTtl,
     ...(config.clusterName ? { clusterName: config.clusterName } : {}),
+    ...(config.telemetry ? { telemetry: config.telemetry } : {}),
   });
+  // SIGHUP reopens audit files (log rotation), as Vault does; it also keeps Node from exiting on the signal.
+  const onHup = () => void core.audit.reload();
+  process.on('SIGHUP', onHup);
   let rootToken: string | undefined;
   let unsealKey: string | undefined;
   if (opts.dev) {
@@ -92,6 +96,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     close: async () => {
       if (closed) return;
       closed = true;
+      process.off('SIGHUP', onHup);
       for (const l of listeners) await l.close();
       await app.fastify.close();
       await core.seal();

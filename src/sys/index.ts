@@ -11,6 +11,8 @@ import { capabilityPaths } from './capabilities.js';
 import { leasePaths } from './leases.js';
 import { wrappingPaths } from './wrapping.js';
 import { passwordPolicyPaths } from './password-policies.js';
+import { auditPaths } from './audit.js';
+import { metricsUnauthenticatedPaths, sysMetricsPaths } from './metrics.js';
 import { permissionDenied } from '../lib/errors.js';
 
 /** The built-in `sys/` backend: one file per endpoint family, all declared with the framework. */
@@ -45,9 +47,11 @@ export function createSystemBackend(core: Core): Engine {
       ...leasePaths(core),
       ...wrappingPaths(core),
       ...passwordPolicyPaths(core.passwordPolicies),
+      ...auditPaths(core.audit),
+      ...sysMetricsPaths(core.telemetry),
     ],
     special: {
-      unauthenticated: ['init', 'seal-status', 'unseal', 'health', 'leader', 'generate-root/*', 'rekey/*', 'internal/ui/mounts', 'wrapping/lookup', 'wrapping/unwrap', 'wrapping/rewrap'],
+      unauthenticated: ['init', 'seal-status', 'unseal', 'health', 'leader', 'generate-root/*', 'rekey/*', 'internal/ui/mounts', 'wrapping/lookup', 'wrapping/unwrap', 'wrapping/rewrap', ...metricsUnauthenticatedPaths(core.telemetryConfig)],
       sudo: ['seal', 'step-down', 'rotate', 'remount', 'auth/*', 'audit', 'audit/*', 'raw/*', 'config/*', 'leases/lookup/*', 'leases/revoke-prefix/*', 'leases/revoke-force/*', 'revoke-prefix/*', 'revoke-force/*', 'plugins/catalog/*'],
     },
   };

@@ -1,7 +1,8 @@
 import type { Core } from '../core/core.js';
 import { timeline } from '../core/lease-ops.js';
 import type { LeaseRecord } from '../expiration/lease-record.js';
-import { definePath, field, type EngineResponse, type PathSpec } from '../framework/index.js';
+import { definePath, field, type EngineRequest, type EngineResponse, type PathSpec } from '../framework/index.js';
+import { abandonedLeaseInput } from '../audit/index.js';
 import { rfc3339Nano } from '../lib/clock.js';
 import { invalidRequest } from '../lib/errors.js';
 
@@ -46,11 +47,18 @@ export function leasePaths(core: Core): PathSpec[] {
     else void core.expiration.revoke(leaseId).catch(() => undefined); // failures are kept as retrying leases
     return null;
   };
-  const revokePrefix = async (prefix: string | undefined, force: boolean): Promise<EngineResponse | null> => {
+  const revokePrefix = async (req: EngineRequest, prefix: string | undefined, force: boolean): Promise<EngineResponse | null> => {
     const p = checkLeaseId(prefix, 'prefix');
     const result = await core.expiration.revokePrefix(p, force);
     for (const rec of result.forced) {
       core.logger.warn({ lease_id: rec.id, mount: rec.mountPath, secret_type: rec.secretType, last_error: rec.lastError }, 'revoke-force: lease removed without revoking its credential');
+      // The operator's act and the credential it abandons go to the audit log, one entry per lease.
+      await core.audit.logResponse(abandonedLeaseInput({
+        id: req.id,
+        path: `sys/${req.path}`,
+        remoteAddress: req.remoteAddress,
+        ...(req.auth ? { auth: { clientToken: '', accessor: req.auth.accessor, displayName: req.auth.displayName, policies: req.auth.policies, tokenPolicies: req.auth.policies, identityPolicies: [], metadata: req.auth.metadata, entityId: req.auth.entityId, tokenType: 'service' } } : {}),
+      }, rec));
     }
     if (result.failed > 0) throw invalidRequest(`${result.failed} lease(s) under ${p} could not be revoked now; Ward keeps retrying them (see sys/leases/lookup)`);
     return null;
@@ -121,7 +129,7 @@ export function leasePaths(core: Core): PathSpec[] {
       pattern: `${base}/(?<prefix>.+)`,
       synopsis: force ? 'Removes every lease under a prefix, revoking what it can and abandoning the rest (audited).' : 'Revokes every lease under a prefix, tokens included.',
       fields: { prefix: field.string(), sync: field.bool({ default: true }) },
-      operations: { update: async (_req, f) => revokePrefix(f.prefix, force) },
+      operations: { update: async (req, f) => revokePrefix(req, f.prefix, force) },
     }));
   }
   return paths;

@@ -17,10 +17,9 @@ describe('cubbyhole', () => {
   });
 
   it('is registered as a built-in beside kv', () => {
-    expect(builtinSecretEngines.map((f) => [f.type, f.kind])).toEqual([
-      ['kv', 'secret'],
-      ['cubbyhole', 'secret'],
-    ]);
+    const types = builtinSecretEngines.map((f) => [f.type, f.kind]);
+    expect(types).toContainEqual(['kv', 'secret']);
+    expect(types).toContainEqual(['cubbyhole', 'secret']);
   });
 
   it('reads back what the token wrote, with lease duration 0 even with a ttl key', async () => {

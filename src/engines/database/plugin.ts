@@ -74,4 +74,11 @@ export interface DatabasePluginFactory {
   /** Default username template (Go text/template syntax, §7.4) and the maximum length. */
   defaultUsernameTemplate(pluginName: string): string;
   create(pluginName: string): DatabasePlugin;
+  /**
+   * Optional: splits a role's statements (as stored: each entry may hold several statements, a JSON array or base64)
+   * into the single statements the plugin will run, and throws an Error whose message names the problem when they do
+   * not parse (an unterminated quote, dollar-quote or comment). The engine calls it when a role is written, so a role
+   * whose statements cannot run is refused then rather than at the first `creds` request. Absent: not checked.
+   */
+  parseStatements?(pluginName: string, statements: string[]): string[];
 }

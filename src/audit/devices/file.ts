@@ -1,0 +1,114 @@
+import { closeSync, fchmodSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileModeOption, optionError } from '../options.js';
+import type { AuditSink, SinkFactory } from './sink.js';
+
+/** Vault's default mode for audit files: owner read/write only. */
+export const DEFAULT_FILE_MODE = 0o600;
+
+function reason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e.code ? `${e.code}: ${e.syscall ?? 'io'} failed` : e instanceof Error ? e.message : String(err);
+}
+
+/**
+ * Appends one entry per line to a file. Writes are synchronous (`write(2)` on an O_APPEND descriptor): an entry is
+ * logged when the call returns, entries keep their order, and a local disk answers in microseconds. `stdout` and
+ * `discard` are the special paths Vault knows.
+ */
+export class FileSink implements AuditSink {
+  private fd: number | null = null;
+
+  /** `mode` 0 keeps an existing file's mode (Vault's `"0000"`). */
+  constructor(readonly path: string, readonly mode: number = DEFAULT_FILE_MODE) {}
+
+  async write(entry: Buffer): Promise<void> {
+    if (this.path === 'discard') return;
+    if (this.path === 'stdout') {
+      await new Promise<void>((resolve, reject) => process.stdout.write(entry, (err) => (err ? reject(err) : resolve())));
+      return;
+    }
+    this.writeSync(entry);
+  }
+
+  /** Like `write`, synchronously; throws with a message naming the file. */
+  writeSync(entry: Buffer): void {
+    const fd = this.open();
+    try {
+      writeAll(fd, entry);
+      return;
+    } catch {
+      // One retry on a fresh descriptor, as Vault does: a descriptor closed or broken under us gets replaced.
+      this.closeQuietly();
+    }
+    try {
+      writeAll(this.open(), entry);
+    } catch (err) {
+      this.closeQuietly();
+      throw new Error(`unable to write to audit file "${this.path}": ${reason(err)}`);
+    }
+  }
+
+  async reopen(): Promise<void> {
+    if (this.path === 'stdout' || this.path === 'discard') return;
+    this.closeQuietly();
+    this.open();
+  }
+
+  async close(): Promise<void> {
+    this.closeQuietly();
+  }
+
+  private open(): number {
+    if (this.fd !== null) return this.fd;
+    let fd: number;
+    try {
+      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+      fd = openSync(this.path, 'a', this.mode || DEFAULT_FILE_MODE);
+    } catch (err) {
+      throw new Error(`unable to open audit file "${this.path}": ${reason(err)}`);
+    }
+    // An existing file keeps its old mode through open(2): set it, unless asked not to (mode 0) or it is a device.
+    if (this.mode !== 0 && this.path !== '/dev/null') {
+      try {
+        fchmodSync(fd, this.mode);
+      } catch (err) {
+        closeSync(fd);
+        throw new Error(`unable to set the mode of audit file "${this.path}": ${reason(err)}`);
+      }
+    }
+    this.fd = fd;
+    return fd;
+  }
+
+  private closeQuietly(): void {
+    if (this.fd === null) return;
+    const fd = this.fd;
+    this.fd = null;
+    try {
+      closeSync(fd);
+    } catch {
+      /* already gone: nothing to release */
+    }
+  }
+}
+
+/** write(2) may take part of a buffer; loop until all of it is down. */
+function writeAll(fd: number, buf: Buffer): void {
+  let off = 0;
+  while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+}
+
+/** `file`: `file_path` (or the legacy `path`), `mode`. */
+export const fileSinkFactory: SinkFactory = {
+  type: 'file',
+  create(options) {
+    const raw = options.file_path ?? options.path;
+    if (raw === undefined) throw optionError('"file_path" is required');
+    let path = raw.trim();
+    if (path === '') throw optionError('file path is required');
+    if (path.toLowerCase() === 'stdout') path = 'stdout';
+    if (path.toLowerCase() === 'discard') path = 'discard';
+    return new FileSink(path, fileModeOption(options.mode, DEFAULT_FILE_MODE));
+  },
+};

@@ -1,0 +1,76 @@
+import { Counter, Gauge, Registry, Summary } from 'prom-client';
+import { InmemSink, type Labels } from './inmem.js';
+
+/** One metric's identity: its key parts (`['vault', 'core', 'handle_request']`), help text and label names. */
+export interface MetricDef {
+  key: readonly string[];
+  help: string;
+  labels?: readonly string[];
+}
+
+/** go-metrics' Prometheus name: parts joined with `_`, anything outside `[a-zA-Z0-9_:]` replaced by `_`. */
+export const prometheusName = (key: readonly string[]): string => key.join('_').replace(/[^a-zA-Z0-9_:]/g, '_');
+/** go-metrics' in-memory name: parts joined with `.`. */
+export const dottedName = (key: readonly string[]): string => key.join('.');
+
+export interface CounterHandle { inc(labels?: Labels, value?: number): void }
+export interface GaugeHandle { set(labels: Labels, value: number): void; reset(): void }
+export interface SummaryHandle { observe(labels: Labels, value: number): void }
+
+/**
+ * Feeds each metric to both forms Vault serves: a prom-client registry (`?format=prometheus`) and the in-memory
+ * sink (JSON). Gauges carry the host name after the service prefix unless `disable_hostname`, as go-metrics does.
+ */
+export class MetricSink {
+  readonly registry = new Registry();
+  readonly inmem: InmemSink;
+
+  constructor(private readonly hostname: string | null, now: () => number) {
+    this.inmem = new InmemSink(now);
+  }
+
+  counter(def: MetricDef): CounterHandle {
+    const labelNames = [...(def.labels ?? [])];
+    const prom = new Counter({ name: prometheusName(def.key), help: def.help, labelNames, registers: [this.registry] });
+    const name = dottedName(def.key);
+    // Vault emits 0 for its failure counters on success, so the series exists before the first failure.
+    if (labelNames.length === 0) prom.inc(0);
+    return {
+      inc: (labels = {}, value = 1) => {
+        prom.inc(labels, value);
+        this.inmem.incrCounter(name, labels, value);
+      },
+    };
+  }
+
+  gauge(def: MetricDef): GaugeHandle {
+    const key = this.hostname ? [def.key[0] as string, this.hostname, ...def.key.slice(1)] : def.key;
+    const prom = new Gauge({ name: prometheusName(key), help: def.help, labelNames: [...(def.labels ?? [])], registers: [this.registry] });
+    const name = dottedName(key);
+    return {
+      set: (labels, value) => {
+        prom.set(labels, value);
+        this.inmem.setGauge(name, labels, value);
+      },
+      reset: () => {
+        prom.reset();
+        this.inmem.clearGauge(name);
+      },
+    };
+  }
+
+  summary(def: MetricDef): SummaryHandle {
+    // go-metrics' Prometheus summaries: quantiles 0.5/0.9/0.99 over a 10-second window.
+    const prom = new Summary({
+      name: prometheusName(def.key), help: def.help, labelNames: [...(def.labels ?? [])], registers: [this.registry],
+      percentiles: [0.5, 0.9, 0.99], maxAgeSeconds: 10, ageBuckets: 5,
+    });
+    const name = dottedName(def.key);
+    return {
+      observe: (labels, value) => {
+        prom.observe(labels, value);
+        this.inmem.addSample(name, labels, value);
+      },
+    };
+  }
+}
