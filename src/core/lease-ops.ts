@@ -99,6 +99,15 @@ export class LeaseOps {
       });
       throw new WardError('internal', 'failed to record the lease; the credential was revoked');
     }
+    if (spec.recorded) {
+      try {
+        await spec.recorded(req, { leaseId: rec.id, internal, issueTime: now, expireTime: expire, increment: 0 });
+      } catch (err) {
+        await core.expiration.revoke(rec.id).catch(() => undefined); // kept as retrying if the target is down
+        core.logger.error({ request_id: req.id, lease_id: rec.id, err: (err as Error).message }, 'engine could not confirm the recorded lease; revoked it');
+        throw new WardError('internal', 'failed to complete the lease; the credential was revoked');
+      }
+    }
     const { secret: _s, ...rest } = resp;
     return {
       ...rest,

@@ -23,6 +23,12 @@ export interface SecretDefinition<I> {
    * Throw to ask for a retry (the expiration manager backs off and keeps trying).
    */
   revoke: (req: EngineRequest, lease: LeaseView<I>) => Promise<void>;
+  /**
+   * Called once the lease is durably recorded, before the response leaves. Engines that keep a "creation pending"
+   * record (so that a crash mid-creation is cleaned up) drop it here. If this throws, the core revokes the lease and
+   * fails the request.
+   */
+  recorded?: (req: EngineRequest, lease: LeaseView<I>) => Promise<void>;
 }
 
 export type SecretSpec = SecretDefinition<unknown>;

@@ -44,8 +44,15 @@ export async function mountDatabase(factory: EngineFactory = databaseEngine, sys
     if (!resp?.secret) throw new Error('not a leased response');
     return secret().internal.parse(resp.secret.internal) as Record<string, unknown>;
   };
+  // Plays the core's part after a leased response: the lease is "recorded", so the engine drops its pending record.
+  const call: Mounted['call'] = async (operation, path, data, opts) => {
+    const resp = await m.call(operation, path, data, opts);
+    if (resp?.secret) await secret().recorded?.(hookRequest(m), { leaseId: 'database/creds/x/1', internal: internalOf(resp), issueTime: 0, expireTime: 0, increment: 0 });
+    return resp;
+  };
   return {
     ...m,
+    call,
     storage,
     revoke: async (resp) => {
       const internal = internalOf(resp);

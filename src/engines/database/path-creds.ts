@@ -17,8 +17,8 @@ function credentialTTL(b: DatabaseBackend, role: DynamicRole): number {
 }
 
 /**
- * Issues one credential. A pending record is written first and deleted once the user exists: if Ward stops (or the
- * database goes away) mid-creation, the periodic clean-up drops whatever was half made. If the core then fails to
+ * Issues one credential. A pending record is written first and deleted once the core has recorded the lease: if Ward
+ * stops (or the database goes away) before that, the periodic clean-up drops whatever was made. If the core then fails to
  * record the lease, it calls the secret's revoke, so no user is ever handed out without a lease.
  */
 async function issue(b: DatabaseBackend, req: EngineRequest, roleName: string): Promise<EngineResponse> {
@@ -67,7 +67,7 @@ async function issue(b: DatabaseBackend, req: EngineRequest, roleName: string): 
     b.logger.warn({ request_id: req.id, role: roleName, connection: role.dbName, cleaned }, 'creating a database user failed');
     throw pluginFailure(err, [password]);
   }
-  await deleteWal(b.storage, 'pending', encodeURIComponent(username));
+  // The pending record stays until the core has recorded the lease (the secret's `recorded` hook drops it).
 
   const internal: CredsInternal = {
     connection: role.dbName,

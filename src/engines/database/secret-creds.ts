@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineSecret, type SecretSpec } from '../../framework/index.js';
+import { deleteWal } from './wal.js';
 import { callSignal, type DatabaseBackend } from './backend.js';
 import { pluginFailure } from './plugin-errors.js';
 
@@ -37,6 +38,11 @@ export function credsSecret(b: DatabaseBackend): SecretSpec {
       } catch (err) {
         throw pluginFailure(err, [], 'upstream', `failed to revoke user "${i.username}"`);
       }
+    },
+    // The user's pending-creation record is kept until the lease exists: a crash in between leaves a pending record,
+    // and the periodic clean-up drops the user (the client never got its credential).
+    recorded: async (_req, lease) => {
+      await deleteWal(b.storage, 'pending', encodeURIComponent(lease.internal.username));
     },
     renew: async (_req, lease) => {
       const i = lease.internal;
