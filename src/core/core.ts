@@ -142,6 +142,10 @@ export class Core {
     this.telemetryConfig = options.telemetry;
     this.telemetry = new Telemetry({ ...(options.telemetry ? { config: options.telemetry } : {}), now: () => this.clock.now() });
     this.audit = new AuditBroker({ storage: this.barrier, logger: this.logger.child({ component: 'audit' }), metrics: this.telemetry });
+    // Lease gauges (vault_expire_num_leases, ward_expire_leases{mount,state}) are counted when metrics are read.
+    this.telemetry.addCollector(async () => {
+      if (!this.sealed) this.telemetry.setLeaseCounts(await this.expiration.countsByMountState());
+    });
     this.expiration = new ExpirationManager({
       storage: prefixedStorage(this.barrier, 'expire/'),
       clock: this.clock,

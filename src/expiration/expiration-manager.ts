@@ -368,6 +368,41 @@ export class ExpirationManager {
     return removed;
   }
 
+  private stateCounts: { at: number; counts: Record<string, Partial<Record<LeaseRecord['state'], number>>> } | null = null;
+  private counting: Promise<void> | null = null;
+
+  /**
+   * Leases by mount path and state, for metrics. Counting pages through every record, so the result is kept for a
+   * minute and refreshed in the background while the previous one is served: a scrape never waits on a large table
+   * except the very first time.
+   */
+  async countsByMountState(maxAgeMs = 60_000): Promise<Record<string, Partial<Record<LeaseRecord['state'], number>>>> {
+    const fresh = this.stateCounts && this.clock.now() - this.stateCounts.at < maxAgeMs;
+    if (!fresh && !this.counting) {
+      this.counting = this.countAll().finally(() => {
+        this.counting = null;
+      });
+    }
+    if (!this.stateCounts) await this.counting;
+    return this.stateCounts?.counts ?? {};
+  }
+
+  private async countAll(): Promise<void> {
+    const counts: Record<string, Partial<Record<LeaseRecord['state'], number>>> = {};
+    let start = 'lease/';
+    for (;;) {
+      const page = await this.storage.scan({ start, end: 'lease/\u{10ffff}', limit: 1000 });
+      for (const { value } of page) {
+        const rec = JSON.parse(value.toString('utf8')) as LeaseRecord;
+        const byState = (counts[rec.mountPath] ??= {});
+        byState[rec.state] = (byState[rec.state] ?? 0) + 1;
+      }
+      if (page.length < 1000) break;
+      start = `${(page[page.length - 1] as { key: string }).key}\u0000`;
+    }
+    this.stateCounts = { at: this.clock.now(), counts };
+  }
+
   /** One level of lease ids below `prefix` (LIST sys/leases/lookup/<prefix>). */
   async list(prefix: string): Promise<string[]> {
     if (prefix !== '' && !prefix.endsWith('/')) throw invalidRequest('prefix must end with "/"');
