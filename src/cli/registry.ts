@@ -1,4 +1,7 @@
 import type { CommandSpec } from './command.js';
+import { auditDisableCommand } from './commands/audit-disable.js';
+import { auditEnableCommand } from './commands/audit-enable.js';
+import { auditListCommand } from './commands/audit-list.js';
 import { authDisableCommand } from './commands/auth-disable.js';
 import { authEnableCommand } from './commands/auth-enable.js';
 import { authListCommand } from './commands/auth-list.js';
@@ -50,6 +53,9 @@ import { writeCommand } from './commands/write.js';
 
 /** Every leaf command of the `ward` binary. */
 export const COMMANDS: readonly CommandSpec[] = [
+  auditDisableCommand,
+  auditEnableCommand,
+  auditListCommand,
   authDisableCommand,
   authEnableCommand,
   authListCommand,
@@ -102,6 +108,27 @@ export const COMMANDS: readonly CommandSpec[] = [
 
 /** Help text of the command groups (`ward kv`, `ward operator`, ...). */
 export const GROUPS: Readonly<Record<string, { synopsis: string; help: string }>> = {
+  audit: {
+    synopsis: 'Interact with audit devices',
+    help: `Usage: ward audit <subcommand> [options] [args]
+
+  This command groups subcommands for interacting with Ward's audit devices.
+  Users can list, enable, and disable audit devices.
+
+  *NOTE*: Once an audit device has been enabled, failure to audit could prevent
+  Ward from servicing future requests. It is highly recommended that you enable
+  multiple audit devices.
+
+  List all enabled audit devices:
+
+      $ ward audit list
+
+  Enable a new audit device "file";
+
+       $ ward audit enable file file_path=/var/log/audit.log
+
+  Please see the individual subcommand help for detailed usage information.`,
+  },
   auth: {
     synopsis: 'Interact with auth methods',
     help: `Usage: ward auth <subcommand> [options] [args]
