@@ -39,35 +39,45 @@ function checkRoleCidrs(req: EngineRequest, role: RoleEntry): void {
  */
 async function spendSecretId(req: EngineRequest, state: ApproleState, roleDigest: string, digest: string, role: RoleEntry | null): Promise<SecretIdEntry | null> {
   const key = secretIdKey(roleDigest, digest);
+  // A secret ID without a use limit has nothing to spend: validate it without the lock, so that logins sharing one
+  // secret ID do not queue behind each other (every waiter would sit through other requests' commits).
+  const unlocked = await getJSON<SecretIdEntry>(req.storage, key);
+  if (unlocked === null || role === null) return null;
+  if (unlocked.numUses === 0) return validateSecretId(req, roleDigest, digest, unlocked, role, key);
   return state.secretIdLocks.run(key, async () => {
     const entry = await getJSON<SecretIdEntry>(req.storage, key);
-    if (entry === null || role === null) return null;
-    const now = req.system.now();
-    if (entry.expirationTime !== 0 && now >= entry.expirationTime) {
-      // Expired: refuse now, and clean up rather than wait for the next tidy.
-      await req.storage.batch(deleteSecretIdOps(roleDigest, digest, entry.accessor));
-      return null;
-    }
-    if (!cidrsWithin(entry.cidrList, role.secretIdBoundCidrs)) {
-      throw invalidRequest('failed to verify subset relationship between CIDR blocks on the role and CIDR blocks on the secret ID');
-    }
-    if (entry.cidrList.length > 0 && !addressInCidrs(req.remoteAddress, entry.cidrList)) {
-      throw invalidRequest(`source address "${req.remoteAddress}" unauthorized by CIDR restrictions on the secret ID`);
-    }
-    checkRoleCidrs(req, role);
-    if (entry.numUses === 1) {
-      await req.storage.batch(deleteSecretIdOps(roleDigest, digest, entry.accessor));
-    } else if (entry.numUses > 1) {
-      const spent: SecretIdEntry = { ...entry, numUses: entry.numUses - 1, lastUpdatedTime: now };
-      await req.storage.batch([{ op: 'put', key, value: Buffer.from(JSON.stringify(spent)) }]);
-    }
-    return entry;
+    if (entry === null) return null;
+    return validateSecretId(req, roleDigest, digest, entry, role, key);
   });
+}
+
+/** Expiry, CIDR bindings, then spends one use (the caller holds the lock when the secret ID has a use limit). */
+async function validateSecretId(req: EngineRequest, roleDigest: string, digest: string, entry: SecretIdEntry, role: RoleEntry, key: string): Promise<SecretIdEntry | null> {
+  const now = req.system.now();
+  if (entry.expirationTime !== 0 && now >= entry.expirationTime) {
+    // Expired: refuse now, and clean up rather than wait for the next tidy.
+    await req.storage.batch(deleteSecretIdOps(roleDigest, digest, entry.accessor));
+    return null;
+  }
+  if (!cidrsWithin(entry.cidrList, role.secretIdBoundCidrs)) {
+    throw invalidRequest('failed to verify subset relationship between CIDR blocks on the role and CIDR blocks on the secret ID');
+  }
+  if (entry.cidrList.length > 0 && !addressInCidrs(req.remoteAddress, entry.cidrList)) {
+    throw invalidRequest(`source address "${req.remoteAddress}" unauthorized by CIDR restrictions on the secret ID`);
+  }
+  checkRoleCidrs(req, role);
+  if (entry.numUses === 1) {
+    await req.storage.batch(deleteSecretIdOps(roleDigest, digest, entry.accessor));
+  } else if (entry.numUses > 1) {
+    const spent: SecretIdEntry = { ...entry, numUses: entry.numUses - 1, lastUpdatedTime: now };
+    await req.storage.batch([{ op: 'put', key, value: Buffer.from(JSON.stringify(spent)) }]);
+  }
+  return entry;
 }
 
 /**
  * `login`: exchanges `{role_id, secret_id}` for a token request. Every attempt with a role ID computes the same
- * three HMACs and makes the same storage reads and lock round, whether the role ID exists or not, so response
+ * three HMACs and makes the same storage reads, whether the role ID exists or not, so response
  * times do not tell an attacker which role IDs are real. Secret IDs are compared only as salted digests (they are
  * storage keys), never in plain.
  */
