@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
+import { connectionConfig, dropRoles, PG_ADMIN_PASSWORD } from '../helpers/postgres.js';
 
 /** Audit devices end to end: Vault-shaped entries, HMAC'd secrets, fail-closed, and no plaintext anywhere. */
 describe('audit', () => {
@@ -57,13 +58,27 @@ describe('audit', () => {
     await api(srv.addr, 'POST', '/v1/auth/userpass/users/carol', { token: root, body: { password: 'userpass-canary-1618' } });
     const login = await api(srv.addr, 'POST', '/v1/auth/userpass/login/carol', { body: { password: 'userpass-canary-1618' } });
     const loginToken = (login.body?.auth as { client_token: string }).client_token;
+    // A database credential: a real PostgreSQL user, then revoked (its password must not appear anywhere either).
+    expect((await api(srv.addr, 'POST', '/v1/sys/mounts/database', { token: root, body: { type: 'database' } })).status).toBe(204);
+    expect((await api(srv.addr, 'POST', '/v1/database/config/pg', { token: root, body: connectionConfig() })).status).toBe(204);
+    expect((await api(srv.addr, 'POST', '/v1/database/roles/audited', { token: root, body: { db_name: 'pg', creation_statements: `CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';`, default_ttl: '1h' } })).status).toBe(204);
+    const creds = await api(srv.addr, 'GET', '/v1/database/creds/audited', { token: root });
+    const db = creds.body?.data as { username: string; password: string };
+    expect(db.password.length).toBeGreaterThan(10);
+    expect((await api(srv.addr, 'PUT', '/v1/sys/leases/revoke', { token: root, body: { lease_id: creds.body?.lease_id } })).status).toBe(204);
+    await dropRoles([db.username]);
     const metrics = await api(srv.addr, 'GET', '/v1/sys/metrics', { token: root });
     expect(metrics.status).toBe(200);
     const haystacks = { audit: readFileSync(file, 'utf8'), logs: srv.logs(), metrics: metrics.text };
-    for (const needle of [kvSecret, token, loginToken, 'userpass-canary-1618', root]) {
+    for (const needle of [kvSecret, token, loginToken, 'userpass-canary-1618', root, db.password, PG_ADMIN_PASSWORD]) {
       for (const [where, text] of Object.entries(haystacks)) expect(text.includes(needle), `${where} contains a secret`).toBe(false);
     }
     expect(haystacks.metrics).toContain('vault.core.handle_request');
+    // The response entry of the creds read carries the lease id in plain and the password only as an HMAC.
+    const credsEntry = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; request?: { id?: string }; response?: { secret?: { lease_id?: string }; data?: Record<string, string> } })
+      .find((e) => e.type === 'response' && e.request?.id === creds.body?.request_id);
+    expect(credsEntry?.response?.secret?.lease_id).toBe(creds.body?.lease_id);
+    expect(credsEntry?.response?.data?.password).toMatch(/^hmac-sha256:/);
   });
 
   it('fails closed: when no device can write, requests are refused; they are served again once it can', async () => {
