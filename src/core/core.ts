@@ -151,6 +151,7 @@ export class Core {
       clock: this.clock,
       logger: this.logger.child({ component: 'expiration' }),
       targets: { revoke: (rec) => this.leases.revokeAtTarget(rec) },
+      scrub: scrubSecrets,
     });
     this.tokens = new TokenService(
       this.tokenStore,
@@ -632,4 +633,15 @@ type Prepared =
 /** The client-facing text of an error, for the audit entry (never an internal error's own message). */
 function errorText(err: unknown): string {
   return err instanceof WardError ? err.messages.join('; ') || err.code : 'internal error';
+}
+
+/**
+ * A last line of defence for revocation errors stored in lease records and logs: engines scrub their own errors,
+ * but a message must never carry credentials in a URL or a password literal, whatever produced it.
+ */
+export function scrubSecrets(message: string): string {
+  return message
+    .replace(/(\w+:\/\/[^:/\s@]*):[^@\s]*@/g, '$1:***@')
+    .replace(/(password\s*(?:=|:|\s)\s*)('[^']*'|"[^"]*"|\S+)/gi, '$1***')
+    .replace(/\b(hv[sb]\.[A-Za-z0-9]{10,})\b/g, '***');
 }

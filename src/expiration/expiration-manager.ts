@@ -136,12 +136,44 @@ export class ExpirationManager {
     await this.storage.batch(ops);
   }
 
-  private async remove(rec: LeaseRecord): Promise<void> {
-    await this.storage.batch([
+  private removeOps(rec: LeaseRecord): BatchOp[] {
+    return [
       { op: 'delete', key: leaseKey(rec.id) },
       { op: 'delete', key: dueKey(dueTime(rec), rec.id) },
       { op: 'delete', key: tokenIndexKey(rec.tokenHandle, rec.id) },
-    ]);
+    ];
+  }
+
+  private async remove(rec: LeaseRecord): Promise<void> {
+    await this.storage.batch(this.removeOps(rec));
+  }
+
+  private pendingRemovals: { ops: BatchOp[]; waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> } | null = null;
+
+  /**
+   * Removes a revoked lease's records, grouped with the other removals of the same turn of the event loop into one
+   * durable commit: a mass expiry costs one commit per group, not per lease. Resolves once the commit is done.
+   */
+  private removeGrouped(rec: LeaseRecord): Promise<void> {
+    if (!this.pendingRemovals) {
+      this.pendingRemovals = { ops: [], waiters: [] };
+      setImmediate(() => void this.flushRemovals());
+    }
+    const group = this.pendingRemovals;
+    group.ops.push(...this.removeOps(rec));
+    return new Promise((resolve, reject) => group.waiters.push({ resolve, reject }));
+  }
+
+  private async flushRemovals(): Promise<void> {
+    const group = this.pendingRemovals;
+    this.pendingRemovals = null;
+    if (!group) return;
+    try {
+      await this.storage.batch(group.ops);
+      for (const w of group.waiters) w.resolve();
+    } catch (err) {
+      for (const w of group.waiters) w.reject(err);
+    }
   }
 
   // ---- revocation ----------------------------------------------------------------------------------------------
@@ -187,7 +219,7 @@ export class ExpirationManager {
       if (rethrow) throw new WardError('invalid_request', `failed to revoke lease ${rec.id}: ${message} (Ward keeps retrying; see sys/leases/lookup)`);
       return;
     }
-    await this.remove(rec);
+    await this.removeGrouped(rec);
   }
 
   /** Revokes every lease whose id starts with `prefix` (sys/leases/revoke-prefix). Returns how many. */
@@ -289,6 +321,9 @@ export class ExpirationManager {
           continue;
         }
         await this.slot(rec.mountUuid);
+        // Storage calls can complete synchronously, so without this the loop would never let the HTTP server run
+        // during a mass expiry: give the event loop a turn between revocations (fair pacing, issue point 7).
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const job = this.attempt(rec, false)
           .catch((err: unknown) => this.logger.error({ lease_id: id, err: this.scrub(String(err)) }, 'revocation bookkeeping failed'))
           .finally(() => {

@@ -61,7 +61,8 @@ export function toLogicalRequest(input: HttpInput): ParsedRequest {
     throw invalidRequest('invalid URL path encoding');
   }
   path = path.replace(/\/{2,}/g, '/').replace(/^\//, '');
-  if (path.endsWith('.') || path.split('/').some((s) => s === '..' || s === '.')) throw notFound();
+  if (path.split('/').some((s) => s === '..' || s === '.')) throw invalidRequest('invalid request path: "." and ".." segments are not allowed');
+  if (path.endsWith('.')) throw notFound();
 
   const namespace = header(input.headers, 'x-vault-namespace');
   if (namespace && namespace !== 'root' && namespace !== 'root/') throw notFound('namespace not found');

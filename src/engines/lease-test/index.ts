@@ -34,7 +34,9 @@ The lease-test engine issues fake leased credentials (a random username and pass
 Ward's lease machinery can be tested without a database: \`roles/<name>\` sets the TTL, max TTL and renewability,
 \`creds/<name>\` issues a credential under a lease, \`status/<username>\` and \`LIST revoked/\` tell whether it has been
 revoked. \`config\` makes revocation (\`fail_revoke\`) or creation (\`fail_create\`) fail on purpose, and
-\`state_file\` names a file where every creation and revocation is appended (JSON lines, fsynced).
+\`state_file\` names a file where every creation and revocation is appended (JSON lines, fsynced). With
+\`pending_records\` (the default) a pending-creation record is kept until the lease is recorded, and credentials whose
+creation never completed are revoked at unseal and by the periodic clean-up; \`create_delay_ms\` makes the target slow.
 `;
 
 interface EngineConfig {
@@ -43,6 +45,13 @@ interface EngineConfig {
   stateFile: string;
   /** Milliseconds the target takes to answer after it has created a credential (a slow database). */
   createDelayMs: number;
+  /**
+   * Keep a pending-creation record from before the credential exists until the core has recorded its lease (the
+   * secret's `recorded` hook), and revoke credentials whose creation never completed — the protocol the database
+   * engine follows. Off: the engine behaves like a naive one, and a crash between creation and lease leaves a
+   * credential behind (crash tests use that as a control).
+   */
+  pendingRecords: boolean;
 }
 
 interface Role {
@@ -64,6 +73,7 @@ const CONFIG_KEY = 'config';
 const roleKey = (name: string): string => `role/${name}`;
 const credKey = (username: string): string => `cred/${username}`;
 const revokedKey = (username: string): string => `revoked/${username}`;
+const pendingKey = (username: string): string => `pending/${username}`;
 
 const internalSchema = z.object({ username: z.string().min(1) });
 
@@ -79,7 +89,11 @@ const configFields = {
   fail_create: field.bool({ description: 'While true, creds/<name> fails before creating anything.' }),
   state_file: field.string({ description: 'Path of a JSON-lines file to which every creation and revocation is appended and fsynced ("" = none).' }),
   create_delay_ms: field.int({ description: 'Milliseconds creds/<name> waits after creating the credential before answering (a slow target; 0 = none).' }),
+  pending_records: field.bool({ description: 'Keep a pending-creation record until the lease is recorded, and revoke credentials whose creation never completed (default true).' }),
 };
+
+/** A pending creation older than this is abandoned by the periodic clean-up (at unseal, every one is). */
+const PENDING_GRACE_MS = 60_000;
 
 /** The lease-test engine (mount type `lease-test`). */
 export const leaseTestEngine: EngineFactory = {
@@ -87,7 +101,7 @@ export const leaseTestEngine: EngineFactory = {
   kind: 'secret',
   create(ctx) {
     // The engine is the only writer of its own storage while it is mounted, so the config can live in memory.
-    let config: EngineConfig = { failRevoke: false, failCreate: false, stateFile: '', createDelayMs: 0 };
+    let config: EngineConfig = { failRevoke: false, failCreate: false, stateFile: '', createDelayMs: 0, pendingRecords: true };
     const storage: Storage = ctx.storage;
     const record = (ev: Parameters<typeof appendEvent>[1]): void => {
       if (config.stateFile !== '') appendEvent(config.stateFile, ev);
@@ -111,14 +125,39 @@ export const leaseTestEngine: EngineFactory = {
         record({ event: 'revoked', id: username, lease_id: lease.leaseId, found: true, already: true, time: req.system.now() });
         return;
       }
-      // The target's revocation comes first (the state file), then the engine's own bookkeeping: a crash between the
-      // two leaves the lease in place, and the next attempt revokes again, harmlessly.
-      const now = req.system.now();
-      record({ event: 'revoked', id: username, lease_id: lease.leaseId, found: true, time: now });
-      await req.storage.batch([
-        { op: 'put', key: credKey(username), value: Buffer.from(JSON.stringify({ ...cred, revokedAt: now, revokedBy: lease.leaseId } satisfies Credential)) },
+      await destroy(req.storage, username, cred, lease.leaseId, req.system.now());
+    };
+
+    /**
+     * Revokes a live credential at the target. The target's revocation comes first (the state file), then the
+     * engine's own bookkeeping: a crash between the two leaves the lease (or the pending record) in place, and the
+     * next attempt revokes again, harmlessly.
+     */
+    const destroy = async (s: Storage, username: string, cred: Credential, by: string, now: number): Promise<void> => {
+      record({ event: 'revoked', id: username, ...(by.startsWith('pending:') ? { pending: true } : { lease_id: by }), found: true, time: now });
+      await s.batch([
+        { op: 'put', key: credKey(username), value: Buffer.from(JSON.stringify({ ...cred, revokedAt: now, revokedBy: by } satisfies Credential)) },
         { op: 'put', key: revokedKey(username), value: Buffer.alloc(0) },
+        { op: 'delete', key: pendingKey(username) },
       ]);
+    };
+
+    /**
+     * Revokes credentials whose creation never completed: the server stopped between creating one and recording its
+     * lease, so no client has it and nothing else would ever revoke it. `all`: every pending record (at unseal, none
+     * can belong to a request still running); otherwise only those older than the grace period.
+     */
+    const cleanUpPending = async (all: boolean): Promise<void> => {
+      const now = ctx.system.now();
+      for (const username of await storage.list('pending/')) {
+        if (username.endsWith('/')) continue;
+        const pending = await getJSON<{ createdAt: number }>(storage, pendingKey(username));
+        if (!pending || (!all && now - pending.createdAt < PENDING_GRACE_MS)) continue;
+        const cred = await getJSON<Credential>(storage, credKey(username));
+        if (cred && cred.revokedAt === 0) await destroy(storage, username, cred, 'pending: creation never completed', now);
+        else await storage.delete(pendingKey(username));
+        ctx.logger.info({ username }, 'lease-test: revoked a credential whose creation never completed');
+      }
     };
 
     return {
@@ -126,12 +165,18 @@ export const leaseTestEngine: EngineFactory = {
       async init() {
         const stored = await getJSON<EngineConfig>(storage, CONFIG_KEY);
         if (stored) config = { ...config, ...stored };
+        await cleanUpPending(true);
       },
+      periodic: () => cleanUpPending(false),
       secrets: [
         defineSecret({
           type: LEASE_TEST_SECRET,
           internal: internalSchema,
           revoke,
+          // The lease is durably recorded: from now on it, not the pending record, stands for the credential.
+          recorded: async (req, lease) => {
+            await req.storage.delete(pendingKey(lease.internal.username));
+          },
           renew: async (req, lease) => {
             const cred = await getJSON<Credential>(req.storage, credKey(lease.internal.username));
             if (cred && cred.revokedAt > 0) throw invalidRequest(`lease-test: credential ${lease.internal.username} has been revoked`);
@@ -144,13 +189,14 @@ export const leaseTestEngine: EngineFactory = {
           synopsis: 'TEST-ONLY: makes creation or revocation fail on purpose, and names the state file.',
           fields: configFields,
           operations: {
-            read: async () => ({ data: { fail_revoke: config.failRevoke, fail_create: config.failCreate, state_file: config.stateFile, create_delay_ms: config.createDelayMs } }),
+            read: async () => ({ data: { fail_revoke: config.failRevoke, fail_create: config.failCreate, state_file: config.stateFile, create_delay_ms: config.createDelayMs, pending_records: config.pendingRecords } }),
             update: async (req, f) => {
               const next: EngineConfig = {
                 failRevoke: f.fail_revoke ?? config.failRevoke,
                 failCreate: f.fail_create ?? config.failCreate,
                 stateFile: f.state_file ?? config.stateFile,
                 createDelayMs: f.create_delay_ms ?? config.createDelayMs,
+                pendingRecords: f.pending_records ?? config.pendingRecords,
               };
               if (next.createDelayMs < 0 || next.createDelayMs > 60_000) throw invalidRequest('create_delay_ms must be between 0 and 60000');
               await putJSON(req.storage, CONFIG_KEY, next);
@@ -207,8 +253,13 @@ export const leaseTestEngine: EngineFactory = {
               const username = `lt-${f.name.slice(0, 20)}-${randomBytes(8).toString('hex')}`;
               const password = randomBytes(18).toString('base64url');
               const now = req.system.now();
-              await putJSON(req.storage, credKey(username), { role: f.name, createdAt: now, revokedAt: 0, revokedBy: '' } satisfies Credential);
-              // From here the credential exists at the "target": a crash before the lease is written leaves it behind.
+              const cred: Credential = { role: f.name, createdAt: now, revokedAt: 0, revokedBy: '' };
+              // The pending record is durable before the credential exists at the "target" (the state file); it is
+              // dropped once the core has recorded the lease, so a crash in between is cleaned up at the next unseal.
+              await req.storage.batch([
+                { op: 'put', key: credKey(username), value: Buffer.from(JSON.stringify(cred)) },
+                ...(config.pendingRecords ? [{ op: 'put' as const, key: pendingKey(username), value: Buffer.from(JSON.stringify({ createdAt: now })) }] : []),
+              ]);
               record({ event: 'created', id: username, time: now });
               if (config.createDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.createDelayMs));
               return {
@@ -231,6 +282,7 @@ export const leaseTestEngine: EngineFactory = {
                   username: f.username,
                   role: cred.role,
                   live: cred.revokedAt === 0,
+                  pending: (await req.storage.get(pendingKey(f.username))) !== null,
                   created_time: rfc3339Nano(cred.createdAt),
                   revoked_time: cred.revokedAt > 0 ? rfc3339Nano(cred.revokedAt) : null,
                   revoked_by: cred.revokedBy || null,

@@ -11,6 +11,8 @@ export interface StateEvent {
   found?: boolean;
   /** Revoked: the credential had already been revoked (a repeated, idempotent revocation). */
   already?: boolean;
+  /** Revoked: by the engine's clean-up of a creation that never completed (no lease was ever recorded). */
+  pending?: boolean;
   /** Milliseconds since the epoch (the mount's clock). */
   time: number;
 }
