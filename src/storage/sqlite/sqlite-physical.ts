@@ -39,6 +39,9 @@ export class SqlitePhysical implements Physical {
   private db: Db | null;
   private readonly stmts: Statements;
   private readonly applyBatch: (ops: BatchOp[]) => void;
+  private readonly applyGroup: (batches: BatchOp[][]) => void;
+  /** Writes waiting for the group commit of this turn of the event loop. */
+  private group: { batches: BatchOp[][]; waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> } | null = null;
 
   private constructor(db: Db) {
     this.db = db;
@@ -57,6 +60,52 @@ export class SqlitePhysical implements Physical {
         }
       }
     });
+    this.applyGroup = db.transaction((batches: BatchOp[][]) => {
+      for (const ops of batches) this.applyBatch(ops); // nested: savepoints inside the one transaction
+    });
+  }
+
+  /**
+   * Group commit: every write made in one turn of the event loop goes into one SQLite transaction, so concurrent
+   * requests share one fsync instead of queueing for one each. Each caller's promise resolves only once the
+   * transaction is durable. If the group fails, each batch is retried alone so that one bad batch fails only itself.
+   */
+  private write(ops: BatchOp[]): Promise<void> {
+    for (const op of ops) {
+      if (op.op === 'put') {
+        assertWritableKey(op.key);
+        assertValue(op.value);
+      }
+    }
+    if (!this.group) {
+      this.group = { batches: [], waiters: [] };
+      setImmediate(() => this.flush());
+    }
+    const group = this.group;
+    group.batches.push(ops);
+    return new Promise((resolve, reject) => group.waiters.push({ resolve, reject }));
+  }
+
+  private flush(): void {
+    const group = this.group;
+    this.group = null;
+    if (!group) return;
+    try {
+      this.conn();
+      this.applyGroup(group.batches);
+      for (const w of group.waiters) w.resolve();
+    } catch {
+      group.batches.forEach((ops, i) => {
+        const w = group.waiters[i] as { resolve: () => void; reject: (err: unknown) => void };
+        try {
+          this.conn();
+          this.applyBatch(ops);
+          w.resolve();
+        } catch (err) {
+          w.reject(err);
+        }
+      });
+    }
   }
 
   /**
@@ -87,14 +136,12 @@ export class SqlitePhysical implements Physical {
 
   async put(key: string, value: Buffer): Promise<void> {
     this.conn();
-    assertWritableKey(key);
-    assertValue(value);
-    this.stmts.put.run(key, value);
+    await this.write([{ op: 'put', key, value }]);
   }
 
   async delete(key: string): Promise<void> {
     this.conn();
-    this.stmts.delete.run(key);
+    await this.write([{ op: 'delete', key }]);
   }
 
   async list(prefix: string, options?: ListOptions): Promise<string[]> {
@@ -111,12 +158,13 @@ export class SqlitePhysical implements Physical {
   /** Applies `ops` in order in one SQLite transaction: all of them, or none if any fails. */
   async batch(ops: BatchOp[]): Promise<void> {
     this.conn();
-    this.applyBatch(ops);
+    await this.write(ops);
   }
 
   /** Closes the connection (checkpointing the WAL). Idempotent; every other method rejects afterwards. */
   async close(): Promise<void> {
     if (this.db === null) return;
+    this.flush(); // writes already promised are committed before the connection goes
     const db = this.db;
     this.db = null;
     db.close();
