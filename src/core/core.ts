@@ -613,7 +613,7 @@ async function combineShares(shares: Buffer[]): Promise<Buffer> {
 }
 
 /** A child logger made on first use: most requests never log, and a pino child costs a serialisation. */
-function lazyChildLogger(parent: Logger, bindings: Record<string, unknown>): Logger {
+export function lazyChildLogger(parent: Logger, bindings: Record<string, unknown>): Logger {
   let child: Logger | undefined;
   const get = (): Logger => (child ??= parent.child(bindings));
   return {

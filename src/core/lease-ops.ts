@@ -7,7 +7,7 @@ import type { SecretSpec } from '../framework/secret.js';
 import type { EngineRequest } from '../framework/types.js';
 import type { MountedEngine } from '../router/router.js';
 import type { TokenEntry } from '../tokens/token-entry.js';
-import type { Core } from './core.js';
+import { type Core, lazyChildLogger } from './core.js';
 import type { CoreResponse } from './request.js';
 
 /** The engine request a lease hook runs in: the lease's mount, wherever it is now, with no caller. */
@@ -22,7 +22,7 @@ function hookRequest(core: Core, mount: MountedEngine, rec: LeaseRecord): Engine
     system: core.mounts.systemView(mount.entry),
     auth: null,
     remoteAddress: rec.remoteAddress,
-    logger: core.logger.child({ lease_id: rec.id, mount: mount.fullPath }),
+    logger: lazyChildLogger(core.logger, { lease_id: rec.id, mount: mount.fullPath }),
   };
 }
 

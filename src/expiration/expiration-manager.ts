@@ -34,6 +34,9 @@ export interface ExpirationOptions {
 }
 
 const enc = (v: unknown): Buffer => Buffer.from(JSON.stringify(v));
+/** How long revoked leases wait to share one removal commit, and the most that share one. */
+const REMOVAL_GROUP_MS = 5;
+const REMOVAL_GROUP_MAX = 256;
 const EMPTY = Buffer.alloc(0);
 
 /** Random suffix of lease ids: 24 base62-ish characters from a CSPRNG. */
@@ -157,11 +160,14 @@ export class ExpirationManager {
   private removeGrouped(rec: LeaseRecord): Promise<void> {
     if (!this.pendingRemovals) {
       this.pendingRemovals = { ops: [], waiters: [] };
-      setImmediate(() => void this.flushRemovals());
+      // A few milliseconds let removals from many event-loop turns share one commit; requests run in between.
+      setTimeout(() => void this.flushRemovals(), REMOVAL_GROUP_MS);
     }
     const group = this.pendingRemovals;
     group.ops.push(...this.removeOps(rec));
-    return new Promise((resolve, reject) => group.waiters.push({ resolve, reject }));
+    const done = new Promise<void>((resolve, reject) => group.waiters.push({ resolve, reject }));
+    if (group.waiters.length >= REMOVAL_GROUP_MAX) void this.flushRemovals();
+    return done;
   }
 
   private async flushRemovals(): Promise<void> {
@@ -219,7 +225,9 @@ export class ExpirationManager {
       if (rethrow) throw new WardError('invalid_request', `failed to revoke lease ${rec.id}: ${message} (Ward keeps retrying; see sys/leases/lookup)`);
       return;
     }
-    await this.removeGrouped(rec);
+    // The worker's mass revocations share commits; an operator's revoke is removed at once.
+    if (rethrow) await this.remove(rec);
+    else await this.removeGrouped(rec);
   }
 
   /** Revokes every lease whose id starts with `prefix` (sys/leases/revoke-prefix). Returns how many. */
