@@ -1,8 +1,6 @@
 import type { CommandSpec } from '../command.js';
-import { sanitizePath } from '../command.js';
 import { flagSet } from '../flagsets.js';
-import { KvArgError, parseArgsData } from '../kv-args.js';
-import { writeAndOutput } from '../write-output.js';
+import { forceFlag, runDataCommand } from '../write-output.js';
 
 /** `ward patch PATH [K=V...]`: a JSON merge patch (HTTP PATCH). */
 export const patchCommand: CommandSpec = {
@@ -22,35 +20,6 @@ export const patchCommand: CommandSpec = {
   null (with JSON input) is removed.
 
       $ ward patch pki/roles/example allow_localhost=false`,
-  flags: flagSet(
-    { format: true, field: true },
-    {
-      name: 'force',
-      kind: 'bool',
-      aliases: ['f'],
-      section: 'Command Options',
-      usage: 'Allow the operation to continue with no key=value pairs. This allows writing to keys that do not need or expect data.',
-    },
-  ),
-  async run(ctx) {
-    if (ctx.args.length < 1) {
-      ctx.ui.err(`Not enough arguments (expected 1, got ${ctx.args.length})`);
-      return 1;
-    }
-    if (ctx.args.length === 1 && !ctx.flags.bool('force')) {
-      ctx.ui.err('Must supply data or use -force');
-      return 1;
-    }
-    const path = sanitizePath(ctx.args[0] as string);
-    let data: Record<string, unknown>;
-    try {
-      data = await parseArgsData(ctx.args.slice(1), ctx.ui);
-    } catch (e) {
-      if (!(e instanceof KvArgError)) throw e;
-      ctx.ui.err(`Failed to parse K=V data: ${e.message}`);
-      return 1;
-    }
-    const client = ctx.client();
-    return writeAndOutput(ctx, path, () => client.patch(path, data));
-  },
+  flags: flagSet({ format: true, field: true }, forceFlag),
+  run: (ctx) => runDataCommand(ctx, (path, data) => ctx.client().patch(path, data)),
 };
