@@ -28,7 +28,14 @@ export async function openPhysical(config: PhysicalConfig): Promise<Physical> {
       // Create with 0600 so the file is never readable by others, even for an instant; chmod fixes an older file.
       closeSync(openSync(config.path, 'a', 0o600));
       chmodSync(config.path, 0o600);
-      return SqlitePhysical.open(config.path);
+      const physical = SqlitePhysical.open(config.path);
+      try {
+        await physical.settings(); // the writer thread has opened the file: a failure stops start-up, not a request
+      } catch (err) {
+        await physical.close().catch(() => undefined);
+        throw err;
+      }
+      return physical;
     }
     default:
       throw new Error(`unknown storage type ${String((config as { type: unknown }).type)}`);

@@ -38,13 +38,32 @@ describe('SqlitePhysical', () => {
   it('runs in WAL mode with synchronous=FULL', async () => {
     const path = freshPath();
     const p = SqlitePhysical.open(path);
-    expect(p.settings()).toEqual({ journalMode: 'wal', synchronous: 2 });
+    expect(await p.settings()).toEqual({ journalMode: 'wal', synchronous: 2 });
     // WAL is recorded in the file itself: another connection sees it too.
     const other = new Database(path, { readonly: true });
     expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
     other.close();
     await p.close();
-    expect(() => p.settings()).toThrow();
+    await expect(p.settings()).rejects.toThrow();
+  });
+
+  it('has a write on disk, visible to another connection, once its promise resolves', async () => {
+    const path = freshPath();
+    const p = SqlitePhysical.open(path);
+    const reader = new Database(path, { readonly: true });
+    const read = reader.prepare<[string], Buffer>('SELECT value FROM entries WHERE key = ?').pluck();
+    // Concurrent writes are grouped on the writer thread; each one is committed by the time it resolves.
+    await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        await p.put(`k/${i}`, Buffer.from(`v${i}`));
+        expect(read.get(`k/${i}`)?.toString()).toBe(`v${i}`);
+      }),
+    );
+    await p.batch([{ op: 'delete', key: 'k/0' }, { op: 'put', key: 'k/1', value: Buffer.from('w') }]);
+    expect(read.get('k/0')).toBeUndefined();
+    expect(read.get('k/1')?.toString()).toBe('w');
+    reader.close();
+    await p.close();
   });
 
   it('closes idempotently', async () => {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { assertValue, assertWritableKey, closedError, listOneLevel } from '../keys.js';
 import type { BatchOp, ListOptions, Physical, ScanRange, StoredEntry } from '../physical.js';
+import { SqliteWriterThread, type WriterSettings } from './writer-thread.js';
 
 // TEXT keys compare with SQLite's BINARY collation (memcmp of UTF-8), the byte order the contract asks for.
 // WITHOUT ROWID stores rows in the primary-key b-tree itself: one lookup per get, and ordered range reads for free.
@@ -31,20 +32,25 @@ class Statements {
 }
 
 /**
- * The embedded default backend: one SQLite file through better-sqlite3. Calls are synchronous under the promise
- * (better-sqlite3 has no async API), so each runs alone on the connection and `batch` is one SQLite transaction.
+ * The embedded default backend: one SQLite file through better-sqlite3. Reads run on the caller's thread (a point
+ * lookup from the page cache costs microseconds; better-sqlite3 has no async API). Writes of a file-backed database
+ * go to a writer thread (`SqliteWriterThread`) that group-commits them, so no fsync ever blocks the event loop; a
+ * write's promise resolves once it is durable, and reads see it from then on (WAL: each read sees the last commit).
+ * A `:memory:` database cannot be shared between threads, so it commits in-thread, grouped per event-loop turn.
  * Values come back as fresh Buffers, so callers cannot reach stored bytes.
  */
 export class SqlitePhysical implements Physical {
   private db: Db | null;
+  private readonly writer: SqliteWriterThread | null;
   private readonly stmts: Statements;
   private readonly applyBatch: (ops: BatchOp[]) => void;
   private readonly applyGroup: (batches: BatchOp[][]) => void;
   /** Writes waiting for the group commit of this turn of the event loop. */
   private group: { batches: BatchOp[][]; waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> } | null = null;
 
-  private constructor(db: Db) {
+  private constructor(db: Db, writer: SqliteWriterThread | null) {
     this.db = db;
+    this.writer = writer;
     this.stmts = new Statements(db);
     // db.transaction wraps the loop in BEGIN/COMMIT and rolls back if any op throws, even halfway through.
     this.applyBatch = db.transaction((ops: BatchOp[]) => {
@@ -66,17 +72,21 @@ export class SqlitePhysical implements Physical {
   }
 
   /**
-   * Group commit: every write made in one turn of the event loop goes into one SQLite transaction, so concurrent
-   * requests share one fsync instead of queueing for one each. Each caller's promise resolves only once the
-   * transaction is durable. If the group fails, each batch is retried alone so that one bad batch fails only itself.
+   * Group commit: concurrent writes go into one SQLite transaction, so requests share one fsync instead of queueing
+   * for one each. Each caller's promise resolves only once the transaction is durable. If the group fails, each batch
+   * is retried alone so that one bad batch fails only itself. Operations are checked here, before they are queued,
+   * so a bad one fails its own batch at once.
    */
   private write(ops: BatchOp[]): Promise<void> {
     for (const op of ops) {
       if (op.op === 'put') {
         assertWritableKey(op.key);
         assertValue(op.value);
+      } else if (op.op !== 'delete') {
+        throw new TypeError(`unknown batch operation ${String((op as { op: unknown }).op)}`);
       }
     }
+    if (this.writer) return this.writer.submit(ops);
     if (!this.group) {
       this.group = { batches: [], waiters: [] };
       setImmediate(() => this.flush());
@@ -114,6 +124,7 @@ export class SqlitePhysical implements Physical {
    */
   static open(path: string): SqlitePhysical {
     const db = new Database(path);
+    let writer: SqliteWriterThread | null = null;
     try {
       // WAL: readers never block the writer and a commit appends to one file instead of rewriting pages twice.
       db.pragma('journal_mode = WAL');
@@ -122,8 +133,11 @@ export class SqlitePhysical implements Physical {
       // so every commit fsyncs the WAL before returning.
       db.pragma('synchronous = FULL');
       db.exec(SCHEMA);
-      return new SqlitePhysical(db);
+      // The event loop's connection never writes after this: the writer thread opens its own on the same file.
+      if (path !== ':memory:' && path !== '') writer = new SqliteWriterThread(path);
+      return new SqlitePhysical(db, writer);
     } catch (err) {
+      void writer?.close();
       db.close();
       throw err;
     }
@@ -166,13 +180,18 @@ export class SqlitePhysical implements Physical {
     if (this.db === null) return;
     this.flush(); // writes already promised are committed before the connection goes
     const db = this.db;
-    this.db = null;
+    this.db = null; // later calls fail; writes already handed to the writer thread still complete
+    await this.writer?.close();
     db.close();
   }
 
-  /** The durability settings in effect on the connection (diagnostics and tests): `wal` and 2 (FULL). */
-  settings(): { journalMode: string; synchronous: number } {
+  /**
+   * The durability settings of the connection that commits (diagnostics and tests): `wal` and 2 (FULL). For a file
+   * that is the writer thread's connection.
+   */
+  async settings(): Promise<WriterSettings> {
     const db = this.conn();
+    if (this.writer) return this.writer.settings();
     return {
       journalMode: String(db.pragma('journal_mode', { simple: true })),
       synchronous: Number(db.pragma('synchronous', { simple: true })),

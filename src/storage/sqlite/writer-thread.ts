@@ -1,0 +1,194 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { BatchOp } from '../physical.js';
+
+/**
+ * The SQLite writer thread. better-sqlite3 is synchronous, so a commit with `synchronous=FULL` blocks its thread for
+ * the fsync; on the event loop that stalls every request in the process for each commit. Here one worker thread owns
+ * the writing connection: the event loop hands it groups of batches and goes on serving (reads use the event loop's
+ * own connection, which WAL lets run beside the writer). While one group commits, new writes gather into the next,
+ * so under load many callers share one fsync (group commit) and the group size follows the load by itself.
+ *
+ * The worker's code is plain JavaScript run with `eval`, so that it loads the same way from `dist/` and from the
+ * TypeScript sources under the test runner (a worker cannot load a `.ts` file); it is kept small for that reason.
+ */
+const WRITER_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driverPath);
+const db = new Database(workerData.path);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+const put = db.prepare('INSERT INTO entries (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+const del = db.prepare('DELETE FROM entries WHERE key = ?');
+const applyBatch = db.transaction((ops) => {
+  for (const op of ops) {
+    if (op.op === 'put') put.run(op.key, op.value);
+    else del.run(op.key);
+  }
+});
+// Nested db.transaction calls become savepoints: a failing batch rolls back alone when retried one by one below.
+const applyGroup = db.transaction((batches) => { for (const ops of batches) applyBatch(ops); });
+const message = (err) => (err && typeof err.message === 'string' ? err.message : String(err));
+parentPort.postMessage({
+  type: 'ready',
+  journalMode: String(db.pragma('journal_mode', { simple: true })),
+  synchronous: Number(db.pragma('synchronous', { simple: true })),
+});
+parentPort.on('message', (msg) => {
+  if (msg.type === 'close') {
+    db.close();
+    parentPort.postMessage({ type: 'closed' });
+    parentPort.close();
+    return;
+  }
+  let errors = null;
+  try {
+    applyGroup(msg.batches);
+  } catch {
+    errors = msg.batches.map((ops) => {
+      try { applyBatch(ops); return null; } catch (err) { return message(err); }
+    });
+  }
+  parentPort.postMessage({ type: 'done', errors });
+});
+`;
+
+interface Waiter {
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+interface Group {
+  batches: BatchOp[][];
+  waiters: Waiter[];
+}
+
+type WriterMessage =
+  | { type: 'ready'; journalMode: string; synchronous: number }
+  | { type: 'done'; errors: Array<string | null> | null }
+  | { type: 'closed' };
+
+export interface WriterSettings {
+  journalMode: string;
+  synchronous: number;
+}
+
+/** A storage failure as callers see it: SQLite's message (it names no value, only the failure). */
+function storageError(message: string): Error {
+  return new Error(`storage write failed: ${message}`);
+}
+
+export class SqliteWriterThread {
+  private readonly worker: Worker;
+  private inFlight: Group | null = null;
+  private next: Group | null = null;
+  private dispatchQueued = false;
+  /** Set when the thread died: every later write fails with it (fail closed, never a silent loss). */
+  private broken: Error | null = null;
+  private closing = false;
+  private readonly ready: Promise<WriterSettings>;
+  private readonly exited: Promise<void>;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(path: string) {
+    const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
+    // execArgv: [] so that the parent's flags (`--input-type=module` would make the eval'd script an ES module,
+    // `--cpu-prof` would profile the thread) do not carry over.
+    this.worker = new Worker(WRITER_SOURCE, { eval: true, execArgv: [], workerData: { path, driverPath } });
+    // Idle, the thread must not keep the process alive; it is ref'd while a group is in flight.
+    this.worker.unref();
+    let settled = false;
+    this.ready = new Promise<WriterSettings>((resolve, reject) => {
+      this.worker.on('message', (msg: WriterMessage) => {
+        if (msg.type === 'ready') {
+          settled = true;
+          resolve({ journalMode: msg.journalMode, synchronous: msg.synchronous });
+        } else if (msg.type === 'done') this.completed(msg.errors);
+      });
+      this.worker.once('error', (err: Error) => {
+        this.fail(storageError(err.message));
+        if (!settled) reject(this.broken ?? err);
+      });
+    });
+    this.ready.catch(() => undefined); // observed through writes and settings(); never an unhandled rejection
+    this.exited = new Promise((resolve) => {
+      this.worker.once('exit', (code) => {
+        if (!this.closing) this.fail(storageError(`writer thread exited with code ${code}`));
+        resolve();
+      });
+    });
+  }
+
+  /** Resolves once `ops` are durably committed (all of them, in one SQLite transaction), rejects if none were. */
+  submit(ops: BatchOp[]): Promise<void> {
+    if (this.broken) return Promise.reject(this.broken);
+    if (!this.next) this.next = { batches: [], waiters: [] };
+    const group = this.next;
+    group.batches.push(ops);
+    const promise = new Promise<void>((resolve, reject) => group.waiters.push({ resolve, reject }));
+    if (!this.inFlight && !this.dispatchQueued) {
+      // Writes made in the same synchronous stretch (one request's batch, a burst of settled promises) go together.
+      this.dispatchQueued = true;
+      queueMicrotask(() => {
+        this.dispatchQueued = false;
+        this.dispatch();
+      });
+    }
+    return promise;
+  }
+
+  /** The journal mode and synchronous level of the writing connection (diagnostics and tests). */
+  settings(): Promise<WriterSettings> {
+    return this.ready;
+  }
+
+  /** Waits for every submitted write, then closes the writing connection and ends the thread. */
+  async close(): Promise<void> {
+    if (this.inFlight || this.next) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    this.closing = true;
+    if (!this.broken) {
+      this.worker.ref();
+      this.worker.postMessage({ type: 'close' });
+    }
+    await this.exited;
+  }
+
+  private dispatch(): void {
+    if (this.inFlight || !this.next || this.broken) return;
+    this.inFlight = this.next;
+    this.next = null;
+    this.worker.ref();
+    this.worker.postMessage({ type: 'group', batches: this.inFlight.batches });
+  }
+
+  private completed(errors: Array<string | null> | null): void {
+    const group = this.inFlight;
+    this.inFlight = null;
+    if (group) {
+      group.waiters.forEach((waiter, i) => {
+        const error = errors?.[i];
+        if (error) waiter.reject(storageError(error));
+        else waiter.resolve();
+      });
+    }
+    if (this.next) this.dispatch();
+    else {
+      this.worker.unref();
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.broken) return;
+    this.broken = err;
+    for (const group of [this.inFlight, this.next]) for (const waiter of group?.waiters ?? []) waiter.reject(err);
+    this.inFlight = null;
+    this.next = null;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
