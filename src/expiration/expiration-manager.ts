@@ -206,10 +206,15 @@ export class ExpirationManager {
     return rec;
   }
 
-  /** One revocation attempt: success deletes the record; failure schedules a retry and (if asked) throws. */
-  private async attempt(rec: LeaseRecord, rethrow: boolean): Promise<void> {
+  /**
+   * One revocation attempt: success deletes the record; failure schedules a retry and (if asked) throws.
+   * `targetDone` is called as soon as the target has answered, before the bookkeeping commit: the worker's per-mount
+   * slot bounds the load on the target, not the time the record takes to be removed.
+   */
+  private async attempt(rec: LeaseRecord, rethrow: boolean, targetDone?: () => void): Promise<void> {
     try {
       await this.targets.revoke(rec);
+      targetDone?.();
     } catch (err) {
       const message = this.scrub(err instanceof Error ? err.message : String(err));
       const attempts = rec.attempts + 1;
@@ -332,11 +337,18 @@ export class ExpirationManager {
         // Storage calls can complete synchronously, so without this the loop would never let the HTTP server run
         // during a mass expiry: give the event loop a turn between revocations (fair pacing, issue point 7).
         await new Promise<void>((resolve) => setImmediate(resolve));
-        const job = this.attempt(rec, false)
+        let slotHeld = true;
+        const releaseSlot = (): void => {
+          if (!slotHeld) return;
+          slotHeld = false;
+          this.release(rec.mountUuid);
+        };
+        // The lease stays in flight (skipped by later ticks) until its record is gone or marked retrying.
+        const job = this.attempt(rec, false, releaseSlot)
           .catch((err: unknown) => this.logger.error({ lease_id: id, err: this.scrub(String(err)) }, 'revocation bookkeeping failed'))
           .finally(() => {
             this.inFlight.delete(id);
-            this.release(rec.mountUuid);
+            releaseSlot();
           });
         this.inFlight.set(id, job);
         started++;
