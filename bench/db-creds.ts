@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { Client, escapeIdentifier } from 'pg';
-import { Pool } from 'undici';
 import { connectionConfig, PG_ADMIN_PASSWORD, PG_ADMIN_USER, PG_DB, PG_HOST, PG_PORT, PG_SOCKET } from '../test/helpers/postgres.js';
-import { fmt, startWard, stop } from './lib.js';
+import { Mutex, rawRun, runDbCreds, runMain, type Run } from './db-creds-lib.js';
 
 /**
  * PostgreSQL dynamic credentials through Ward (`GET database/creds/<role>`, then `PUT sys/leases/revoke` of every
@@ -19,11 +17,10 @@ import { fmt, startWard, stop } from './lib.js';
  * `DROP ROLE IF EXISTS`; when PostgreSQL says something depends on it (the direct-grant users): membership of the
  * user for ward_admin, `pg_shdepend` lookup, then under the mutex `BEGIN; REASSIGN OWNED BY; DROP OWNED BY; COMMIT`,
  * then `DROP ROLE IF EXISTS` and a last session sweep. Goal: Ward / raw ≥ 0.85 for issuance and revocation.
+ *
+ * A table's ACL holds about 2,440 direct grants: the default of at most 2,000 credentials per issuance phase
+ * (BENCH_MAX_CREDS, bench/db-creds-lib.ts) stays below it. MariaDB: bench/db-creds-mariadb.ts.
  */
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CLIENTS = 4;
-/** A table's ACL holds about 2,440 direct grants; stay well below in one issuance phase. */
-const MAX_CREDS = Number(process.env.BENCH_MAX_CREDS ?? 2000);
 const SCHEMA = 'ward_bench_dbcreds';
 const GROUP = 'ward_bench_dbcreds_readers';
 const RAW_PREFIX = 'wbraw-';
@@ -75,79 +72,6 @@ async function tearDown(): Promise<number> {
   const left = await dropLeftoverUsers();
   await su(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; DROP ROLE IF EXISTS ${GROUP}`);
   return left;
-}
-
-/** The same per-key serialisation as Ward's KeyedLock (src/lib/keyed-lock.ts). */
-class Mutex {
-  #tail: Promise<void> = Promise.resolve();
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    const previous = this.#tail;
-    let release: () => void = () => undefined;
-    this.#tail = previous.then(() => new Promise<void>((r) => (release = r)));
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  }
-}
-
-interface Phase {
-  count: number;
-  seconds: number;
-  perSecond: number;
-  errors: number;
-  firstError?: string;
-}
-
-/** `CLIENTS` workers calling `op` until `seconds` have passed or `max` operations succeeded. */
-async function timed(seconds: number, max: number, op: (worker: number) => Promise<void>): Promise<Phase> {
-  let count = 0;
-  let errors = 0;
-  let firstError: string | undefined;
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, w) => {
-      while (performance.now() < end && count < max) {
-        try {
-          await op(w);
-          count++;
-        } catch (err) {
-          errors++;
-          firstError ??= err instanceof Error ? err.message : String(err);
-          if (errors > 50) return;
-        }
-      }
-    }),
-  );
-  const s = (performance.now() - start) / 1000;
-  return { count, seconds: s, perSecond: count / s, errors, firstError };
-}
-
-/** `CLIENTS` workers consuming `items` with `op` until none is left. */
-async function drain<T>(items: T[], op: (item: T, worker: number) => Promise<void>): Promise<Phase> {
-  const queue = [...items];
-  let count = 0;
-  let errors = 0;
-  let firstError: string | undefined;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, w) => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-        try {
-          await op(item, w);
-          count++;
-        } catch (err) {
-          errors++;
-          firstError ??= err instanceof Error ? err.message : String(err);
-        }
-      }
-    }),
-  );
-  const s = (performance.now() - start) / 1000;
-  return { count, seconds: s, perSecond: count / s, errors, firstError };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -233,105 +157,31 @@ async function rawRevoke(c: Client, name: string): Promise<void> {
   await terminate();
 }
 
-async function rawRun(template: Template): Promise<{ issue: Phase; revoke: Phase }> {
-  const clients = await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
+function pgRaw(template: Template): Promise<Run> {
+  return rawRun(
+    async () => {
       const c = new Client({ host: PG_HOST, port: PG_PORT, user: PG_ADMIN_USER, password: PG_ADMIN_PASSWORD, database: PG_DB });
       await c.connect();
       return c;
-    }),
+    },
+    (c) => c.end(),
+    (c) => rawCreate(c, template),
+    rawRevoke,
   );
-  try {
-    const names: string[] = [];
-    const issue = await timed(SECONDS, MAX_CREDS, async (w) => {
-      names.push(await rawCreate(clients[w]!, template));
-    });
-    const revoke = await drain(names, (name, w) => rawRevoke(clients[w]!, name));
-    return { issue, revoke };
-  } finally {
-    await Promise.all(clients.map((c) => c.end()));
-  }
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Ward: GET database/creds/<role>, then PUT sys/leases/revoke, through one undici pool of 4 connections.
-
-async function wardRun(pool: Pool, token: string, role: string, seconds = SECONDS): Promise<{ issue: Phase; revoke: Phase }> {
-  const leases: string[] = [];
-  const issue = await timed(seconds, MAX_CREDS, async () => {
-    const res = await pool.request({ path: `/v1/database/creds/${role}`, method: 'GET', headers: { 'x-vault-token': token } });
-    const text = await res.body.text();
-    if (res.statusCode !== 200) throw new Error(`creds: ${res.statusCode} ${text}`);
-    leases.push((JSON.parse(text) as { lease_id: string }).lease_id);
-  });
-  const revoke = await drain(leases, async (leaseId) => {
-    const res = await pool.request({
-      path: '/v1/sys/leases/revoke',
-      method: 'PUT',
-      headers: { 'x-vault-token': token, 'content-type': 'application/json' },
-      body: JSON.stringify({ lease_id: leaseId }),
-    });
-    const text = await res.body.text();
-    if (res.statusCode !== 204 && res.statusCode !== 200) throw new Error(`revoke: ${res.statusCode} ${text}`);
-  });
-  return { issue, revoke };
-}
-
-async function api(url: string, token: string, method: string, path: string, body?: unknown): Promise<void> {
-  const res = await fetch(`${url}/v1/${path}`, { method, headers: { 'x-vault-token': token, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-}
-
-const line = (label: string, p: Phase, unit: string) =>
-  `  ${label.padEnd(34)} ${fmt(p.perSecond).padStart(6)} ${unit}/s  (${fmt(p.count)} in ${fmt(p.seconds, 2)} s${p.errors ? `, ${p.errors} errors: ${p.firstError}` : ''})`;
-
-async function main(): Promise<void> {
-  await setUp();
-  const ward = await startWard();
-  const pool = new Pool(ward.url, { connections: CLIENTS, pipelining: 1 });
-  let failed = false;
-  try {
-    await api(ward.url, ward.token, 'POST', 'sys/mounts/database', { type: 'database' });
-    await api(ward.url, ward.token, 'POST', 'database/config/bench', connectionConfig());
-    for (const t of Object.keys(TEMPLATES) as Template[]) {
-      await api(ward.url, ward.token, 'POST', `database/roles/${WARD_ROLE_PREFIX}${t === 'direct-grant' ? 'dg' : 'mb'}`, {
-        db_name: 'bench',
-        creation_statements: [TEMPLATES[t]],
-        default_ttl: '1h',
-        max_ttl: '24h',
-      });
-    }
-    console.log(`db-creds: PostgreSQL (${SECONDS}s issuance per run, ${CLIENTS} concurrent clients, at most ${fmt(MAX_CREDS)} credentials per run)`);
-    for (const t of Object.keys(TEMPLATES) as Template[]) {
-      const role = `${WARD_ROLE_PREFIX}${t === 'direct-grant' ? 'dg' : 'mb'}`;
-      // Warm-up: one second of issuance and its revocation through Ward, not counted.
-      await wardRun(pool, ward.token, role, 1).catch(() => undefined);
-      const raw = await rawRun(t);
-      const w = await wardRun(pool, ward.token, role);
-      const ri = w.issue.perSecond / raw.issue.perSecond;
-      const rr = w.revoke.perSecond / raw.revoke.perSecond;
-      console.log(`${t}:`);
-      console.log(line('raw pg, issued', raw.issue, 'creds'));
-      console.log(line('raw pg, revoked', raw.revoke, 'creds'));
-      console.log(line('Ward, issued (database/creds)', w.issue, 'creds'));
-      console.log(line('Ward, revoked (sys/leases/revoke)', w.revoke, 'creds'));
-      console.log(`  ratio issued Ward / raw:  ${fmt(ri, 2)} (goal ≥ 0.85) ${ri >= 0.85 ? 'MET' : 'NOT MET'}`);
-      console.log(`  ratio revoked Ward / raw: ${fmt(rr, 2)} (goal ≥ 0.85) ${rr >= 0.85 ? 'MET' : 'NOT MET'}`);
-      if (w.issue.errors || w.revoke.errors || raw.issue.errors || raw.revoke.errors) failed = true;
-    }
-    console.log('MariaDB: not measured yet.');
-  } finally {
-    await pool.close();
-    await stop(ward.child);
-    rmSync(ward.dir, { recursive: true, force: true });
-    const left = await tearDown();
-    console.log(`clean-up: bench schema and group role dropped; ${left} leftover user(s) dropped`);
-  }
-  if (failed) process.exit(1);
-}
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(() =>
+  runDbCreds<Template>({
+    title: 'PostgreSQL',
+    rawLabel: 'raw pg',
+    connection: connectionConfig(),
+    templates: {
+      'direct-grant': { role: `${WARD_ROLE_PREFIX}dg`, statements: TEMPLATES['direct-grant'] },
+      membership: { role: `${WARD_ROLE_PREFIX}mb`, statements: TEMPLATES.membership },
+    },
+    setUp,
+    tearDown,
+    tearDownNote: 'bench schema and group role dropped',
+    raw: pgRaw,
+  }),
+);
