@@ -1,10 +1,11 @@
 import { rfc3339Nano } from '../lib/clock.js';
 import { WardError, invalidRequest } from '../lib/errors.js';
 import { leaseSuffix } from '../expiration/expiration-manager.js';
-import type { LeaseRecord, MaxSource } from '../expiration/lease-record.js';
+import { EXPIRATION_STORAGE_PREFIX, type LeaseRecord, type MaxSource } from '../expiration/lease-record.js';
 import { leaseTTL } from '../expiration/ttl.js';
 import type { SecretSpec } from '../framework/secret.js';
 import type { EngineRequest } from '../framework/types.js';
+import { mountStoragePrefix } from '../router/mount-entry.js';
 import type { MountedEngine } from '../router/router.js';
 import type { TokenEntry } from '../tokens/token-entry.js';
 import { type Core, lazyChildLogger } from './core.js';
@@ -89,24 +90,25 @@ export class LeaseOps {
       nextAttempt: 0,
       lastError: '',
     };
+    const lease = { leaseId: rec.id, internal, issueTime: now, expireTime: expire, increment: 0 };
     try {
-      await core.expiration.register(rec);
+      // The lease and the engine's bookkeeping for it (its pending-creation record dropped) in one commit.
+      const engineWrites = spec.recordedWrites?.(lease) ?? [];
+      if (engineWrites.length === 0) await core.expiration.register(rec);
+      else {
+        const enginePrefix = mountStoragePrefix(mount.table, mount.entry.uuid);
+        await core.barrier.batch([
+          ...core.expiration.registerOps(rec).map((op) => ({ ...op, key: EXPIRATION_STORAGE_PREFIX + op.key })),
+          ...engineWrites.map((op) => ({ ...op, key: enginePrefix + op.key })),
+        ]);
+      }
     } catch (err) {
       // Never hand out a credential nothing would revoke: undo it now, and fail the request.
       core.logger.error({ request_id: req.id, err: (err as Error).message }, 'lease could not be recorded; revoking the credential');
-      await spec.revoke(hookRequest(core, mount, rec), { leaseId: rec.id, internal, issueTime: now, expireTime: expire, increment: 0 }).catch((e: unknown) => {
+      await spec.revoke(hookRequest(core, mount, rec), lease).catch((e: unknown) => {
         core.logger.error({ request_id: req.id, err: (e as Error).message }, 'revoking an unrecorded credential failed');
       });
       throw new WardError('internal', 'failed to record the lease; the credential was revoked');
-    }
-    if (spec.recorded) {
-      try {
-        await spec.recorded(req, { leaseId: rec.id, internal, issueTime: now, expireTime: expire, increment: 0 });
-      } catch (err) {
-        await core.expiration.revoke(rec.id).catch(() => undefined); // kept as retrying if the target is down
-        core.logger.error({ request_id: req.id, lease_id: rec.id, err: (err as Error).message }, 'engine could not confirm the recorded lease; revoked it');
-        throw new WardError('internal', 'failed to complete the lease; the credential was revoked');
-      }
     }
     const { secret: _s, ...rest } = resp;
     return {

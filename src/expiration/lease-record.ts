@@ -65,3 +65,6 @@ export const tokenIndexKey = (tokenHandle: string, id: string): string => `by-to
 export function dueTime(rec: LeaseRecord): number {
   return rec.state === 'retrying' ? rec.nextAttempt : rec.expireTime;
 }
+
+/** Where the expiration manager's records and indexes live in the barrier. */
+export const EXPIRATION_STORAGE_PREFIX = 'expire/';

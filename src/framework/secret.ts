@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { BatchOp } from './storage.js';
 import type { EngineRequest } from './types.js';
 
 /** What renew and revoke hooks receive about the lease. */
@@ -24,11 +25,12 @@ export interface SecretDefinition<I> {
    */
   revoke: (req: EngineRequest, lease: LeaseView<I>) => Promise<void>;
   /**
-   * Called once the lease is durably recorded, before the response leaves. Engines that keep a "creation pending"
-   * record (so that a crash mid-creation is cleaned up) drop it here. If this throws, the core revokes the lease and
-   * fails the request.
+   * Writes to the engine's own storage (keys relative to it) that the core commits in the same storage batch as the
+   * lease record: both happen, or neither. Engines that keep a "creation pending" record (so that a crash
+   * mid-creation is cleaned up) delete it here, so there is never a moment when the lease exists and the pending
+   * record still says the user was never handed out — and no extra commit per credential.
    */
-  recorded?: (req: EngineRequest, lease: LeaseView<I>) => Promise<void>;
+  recordedWrites?: (lease: LeaseView<I>) => BatchOp[];
 }
 
 export type SecretSpec = SecretDefinition<unknown>;

@@ -30,6 +30,13 @@ export interface MountConfig {
 
 export type MountTableName = 'mounts' | 'auth';
 
+const VIEW_PREFIX: Record<MountTableName, string> = { mounts: 'logical/', auth: 'auth/' };
+
+/** Where a mount's storage view lives in the barrier: keyed by its UUID, so a remount moves no data. */
+export function mountStoragePrefix(table: MountTableName, uuid: string): string {
+  return `${VIEW_PREFIX[table]}${uuid}/`;
+}
+
 /** Vault's JSON shape of a mount entry (sys/mounts, sys/auth). */
 export function mountEntryJSON(entry: MountEntry, table: MountTableName = 'mounts'): Record<string, unknown> {
   const config: Record<string, unknown> = {

@@ -47,7 +47,7 @@ export async function mountDatabase(factory: EngineFactory = databaseEngine, sys
   // Plays the core's part after a leased response: the lease is "recorded", so the engine drops its pending record.
   const call: Mounted['call'] = async (operation, path, data, opts) => {
     const resp = await m.call(operation, path, data, opts);
-    if (resp?.secret) await secret().recorded?.(hookRequest(m), { leaseId: 'database/creds/x/1', internal: internalOf(resp), issueTime: 0, expireTime: 0, increment: 0 });
+    if (resp?.secret) await storage.batch(secret().recordedWrites?.({ leaseId: 'database/creds/x/1', internal: internalOf(resp), issueTime: 0, expireTime: 0, increment: 0 }) ?? []);
     return resp;
   };
   return {

@@ -1,4 +1,4 @@
-import { getJSON, putJSON, type Storage } from '../../framework/index.js';
+import { getJSON, putJSON, type BatchOp, type Storage } from '../../framework/index.js';
 
 /**
  * Write-ahead records: written before a change at the database whose outcome Ward must be able to learn after a
@@ -44,6 +44,11 @@ export async function getWal<T>(storage: Storage, kind: WalKind, id: string): Pr
 
 export async function deleteWal(storage: Storage, kind: WalKind, id: string): Promise<void> {
   await storage.delete(WAL_PREFIX[kind] + id);
+}
+
+/** The write that deletes a pending-creation record, for a caller that commits it with other writes. */
+export function pendingDeleteOp(id: string): BatchOp {
+  return { op: 'delete', key: WAL_PREFIX.pending + id };
 }
 
 export async function listWal(storage: Storage, kind: WalKind): Promise<string[]> {

@@ -173,10 +173,8 @@ export const leaseTestEngine: EngineFactory = {
           type: LEASE_TEST_SECRET,
           internal: internalSchema,
           revoke,
-          // The lease is durably recorded: from now on it, not the pending record, stands for the credential.
-          recorded: async (req, lease) => {
-            await req.storage.delete(pendingKey(lease.internal.username));
-          },
+          // Committed with the lease: from then on it, not the pending record, stands for the credential.
+          recordedWrites: (lease) => [{ op: 'delete', key: pendingKey(lease.internal.username) }],
           renew: async (req, lease) => {
             const cred = await getJSON<Credential>(req.storage, credKey(lease.internal.username));
             if (cred && cred.revokedAt > 0) throw invalidRequest(`lease-test: credential ${lease.internal.username} has been revoked`);
