@@ -123,11 +123,15 @@ export class ExpirationManager {
    * them together with its own (a token and its life lease in one commit).
    */
   registerOps(rec: LeaseRecord): BatchOp[] {
-    return [
+    const ops: BatchOp[] = [
       { op: 'put', key: leaseKey(rec.id), value: enc(rec) },
       { op: 'put', key: dueKey(dueTime(rec), rec.id), value: EMPTY },
-      { op: 'put', key: tokenIndexKey(rec.tokenHandle, rec.id), value: EMPTY },
     ];
+    // An auth lease is the life of the token it names, and `revokeByToken` skips it (the token store removes it with
+    // the token): a by-token entry for it would be written by every login and never used. Removal still deletes the
+    // key, so entries written before this change go away with their lease.
+    if (rec.kind !== 'auth') ops.push({ op: 'put', key: tokenIndexKey(rec.tokenHandle, rec.id), value: EMPTY });
+    return ops;
   }
 
   /** Rewrites a record, moving its due-index entry when its due time changed. */
@@ -292,7 +296,7 @@ export class ExpirationManager {
     }
   }
 
-  /** The token-index ids of a token (its auth lease and its secret leases). */
+  /** The token-index ids of a token: its secret leases (a token's own auth lease is not indexed by token). */
   async leasesOfToken(tokenHandle: string): Promise<string[]> {
     const prefix = `by-token/${tokenHandle}/`;
     const page = await this.storage.scan({ start: prefix, end: `${prefix}\u{10ffff}` });

@@ -33,5 +33,9 @@ export function identityEngine(store: IdentityStore, mountInfo: MountInfoLookup)
   return {
     help: 'The identity store: entities, their aliases on auth mounts, and groups that grant policies to their members.',
     paths: identityPaths(store, mountInfo),
+    // Unloaded on seal: nothing read before the seal is served after the next unseal.
+    async close() {
+      store.invalidateCache();
+    },
   };
 }

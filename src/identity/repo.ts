@@ -1,4 +1,5 @@
 import { getJSON, type BatchOp, type Storage } from '../framework/storage.js';
+import type { IdentityReadCache } from './read-cache.js';
 import type { EntityAliasRecord, EntityRecord, GroupRecord } from './types.js';
 
 /**
@@ -52,23 +53,33 @@ interface IdRef {
 export class IdentityRepo {
   constructor(readonly storage: Storage) {}
 
+  /** One decoded record; null when absent. */
+  protected read<T>(key: string): Promise<T | null> {
+    return getJSON<T>(this.storage, key);
+  }
+
+  /** One level of keys below `prefix`. */
+  protected listKeys(prefix: string): Promise<string[]> {
+    return this.storage.list(prefix);
+  }
+
   entity(id: string): Promise<EntityRecord | null> {
-    return usableId(id) ? getJSON<EntityRecord>(this.storage, keys.entity(id)) : Promise.resolve(null);
+    return usableId(id) ? this.read<EntityRecord>(keys.entity(id)) : Promise.resolve(null);
   }
 
   async entityByName(name: string): Promise<EntityRecord | null> {
     if (name === '') return null;
-    const ref = await getJSON<IdRef>(this.storage, keys.entityName(name));
+    const ref = await this.read<IdRef>(keys.entityName(name));
     return ref ? this.entity(ref.id) : null;
   }
 
   alias(id: string): Promise<EntityAliasRecord | null> {
-    return usableId(id) ? getJSON<EntityAliasRecord>(this.storage, keys.alias(id)) : Promise.resolve(null);
+    return usableId(id) ? this.read<EntityAliasRecord>(keys.alias(id)) : Promise.resolve(null);
   }
 
   async aliasByFactors(accessor: string, name: string): Promise<EntityAliasRecord | null> {
     if (accessor === '' || name === '') return null;
-    const ref = await getJSON<IdRef>(this.storage, keys.aliasFactors(accessor, name));
+    const ref = await this.read<IdRef>(keys.aliasFactors(accessor, name));
     return ref ? this.alias(ref.id) : null;
   }
 
@@ -79,23 +90,23 @@ export class IdentityRepo {
   }
 
   group(id: string): Promise<GroupRecord | null> {
-    return usableId(id) ? getJSON<GroupRecord>(this.storage, keys.group(id)) : Promise.resolve(null);
+    return usableId(id) ? this.read<GroupRecord>(keys.group(id)) : Promise.resolve(null);
   }
 
   async groupByName(name: string): Promise<GroupRecord | null> {
     if (name === '') return null;
-    const ref = await getJSON<IdRef>(this.storage, keys.groupName(name));
+    const ref = await this.read<IdRef>(keys.groupName(name));
     return ref ? this.group(ref.id) : null;
   }
 
   /** Ids of the groups that list `entityId` as a member entity, sorted. */
   groupIdsOfEntity(entityId: string): Promise<string[]> {
-    return usableId(entityId) ? this.storage.list(keys.entityGroupsPrefix(entityId)) : Promise.resolve([]);
+    return usableId(entityId) ? this.listKeys(keys.entityGroupsPrefix(entityId)) : Promise.resolve([]);
   }
 
   /** Ids of the groups that list `groupId` as a member group, sorted. */
   parentIdsOfGroup(groupId: string): Promise<string[]> {
-    return usableId(groupId) ? this.storage.list(keys.groupParentsPrefix(groupId)) : Promise.resolve([]);
+    return usableId(groupId) ? this.listKeys(keys.groupParentsPrefix(groupId)) : Promise.resolve([]);
   }
 
   entityIds(): Promise<string[]> {
@@ -115,6 +126,28 @@ export class IdentityRepo {
     const out: T[] = [];
     for (const record of await Promise.all(ids.map(read))) if (record !== null) out.push(record);
     return out;
+  }
+}
+
+/**
+ * The same reads served from an `IdentityReadCache`: for the hot read paths only (logins, identity policies and
+ * templates of every authenticated request). Its records are frozen and shared, so writers never use it; they read
+ * through the plain repo, under the store's lock.
+ */
+export class CachedIdentityRepo extends IdentityRepo {
+  constructor(
+    storage: Storage,
+    private readonly cache: IdentityReadCache,
+  ) {
+    super(storage);
+  }
+
+  protected override read<T>(key: string): Promise<T | null> {
+    return this.cache.get<T>(key);
+  }
+
+  protected override async listKeys(prefix: string): Promise<string[]> {
+    return [...(await this.cache.list(prefix))];
   }
 }
 

@@ -176,6 +176,53 @@ describe('approle login', () => {
     expect(wrongSecret.filter((t) => t === 'hmac')).toHaveLength(3);
     expect(unknownRole).toEqual(wrongSecret);
     expect(unknownNoSecret).toEqual(wrongSecret);
-    expect(wrongSecret).toEqual(['hmac', 'hmac', 'get:role_id', 'get:role', 'hmac', 'get:secret_id']);
+    // The role comes from the role cache and the decoy never exists: neither branch reads a role.
+    expect(wrongSecret).toEqual(['hmac', 'hmac', 'get:role_id', 'hmac', 'get:secret_id']);
+  });
+
+  it('reads only the role-ID index once the role and an unlimited secret ID are cached', async () => {
+    const roleId = await m.role('r');
+    const s = await m.secretId('r');
+    await m.call('update', 'login', { role_id: roleId, secret_id: s.secret_id });
+    m.trace.length = 0;
+    await m.call('update', 'login', { role_id: roleId, secret_id: s.secret_id });
+    expect(m.trace.filter((t) => t.startsWith('get:')).map((t) => t.split('/')[0])).toEqual(['get:role_id']);
+  });
+
+  it('issues tokens with the role settings of the last role write', async () => {
+    const roleId = await m.role('r', { token_policies: 'one' });
+    const s = await m.secretId('r');
+    expect((await m.call('update', 'login', { role_id: roleId, secret_id: s.secret_id }))?.auth?.policies).toEqual(['one']);
+    await m.call('update', 'role/r', { token_policies: 'two' });
+    expect((await m.call('update', 'login', { role_id: roleId, secret_id: s.secret_id }))?.auth?.policies).toEqual(['two']);
+    await m.call('update', 'role/r/policies', { token_policies: 'three' });
+    expect((await m.call('update', 'login', { role_id: roleId, secret_id: s.secret_id }))?.auth?.policies).toEqual(['three']);
+  });
+
+  it('refuses a used (cached) secret ID as soon as it is destroyed, by value or by accessor', async () => {
+    const roleId = await m.role('r');
+    const byValue = await m.secretId('r');
+    const byAccessor = await m.secretId('r');
+    await m.call('update', 'login', { role_id: roleId, secret_id: byValue.secret_id });
+    await m.call('update', 'login', { role_id: roleId, secret_id: byAccessor.secret_id });
+    await m.call('update', 'role/r/secret-id/destroy', { secret_id: byValue.secret_id });
+    await m.call('update', 'role/r/secret-id-accessor/destroy', { secret_id_accessor: byAccessor.secret_id_accessor });
+    for (const s of [byValue, byAccessor]) {
+      expect((await m.fail('update', 'login', { role_id: roleId, secret_id: s.secret_id })).messages).toEqual(['invalid role or secret ID']);
+    }
+  });
+
+  it('refuses a used (cached) secret ID once it expires, and once its role is deleted and made again', async () => {
+    const roleId = await m.role('r', { secret_id_ttl: 60 });
+    const s = await m.secretId('r');
+    await m.call('update', 'login', { role_id: roleId, secret_id: s.secret_id });
+    m.system.advance(60_000);
+    expect((await m.fail('update', 'login', { role_id: roleId, secret_id: s.secret_id })).messages).toEqual(['invalid role or secret ID']);
+    await m.call('update', 'role/r', { secret_id_ttl: 0 });
+    const unlimited = await m.secretId('r');
+    await m.call('update', 'login', { role_id: roleId, secret_id: unlimited.secret_id });
+    await m.call('delete', 'role/r');
+    await m.call('update', 'role/r', { role_id: roleId });
+    expect((await m.fail('update', 'login', { role_id: roleId, secret_id: unlimited.secret_id })).messages).toEqual(['invalid role or secret ID']);
   });
 });

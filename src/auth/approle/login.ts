@@ -9,7 +9,6 @@ import { addressInCidrs, cidrsWithin } from './cidr.js';
 import type { ApproleState } from './state.js';
 import {
   deleteSecretIdOps,
-  readRole,
   roleIdKey,
   secretIdKey,
   type RoleEntry,
@@ -25,7 +24,7 @@ const INVALID = 'invalid role or secret ID';
  */
 const DECOY_ROLE = '#unknown-role';
 
-function checkRoleCidrs(req: EngineRequest, role: RoleEntry): void {
+function checkRoleCidrs(req: EngineRequest, role: Readonly<RoleEntry>): void {
   if (role.secretIdBoundCidrs.length > 0 && !addressInCidrs(req.remoteAddress, role.secretIdBoundCidrs)) {
     throw invalidRequest(`source address "${req.remoteAddress}" unauthorized by CIDR restrictions on the role`);
   }
@@ -37,26 +36,37 @@ function checkRoleCidrs(req: EngineRequest, role: RoleEntry): void {
  * secret ID with its accessor) is one storage batch. CIDR bindings are checked before a use is spent, so refused
  * attempts from the wrong network cannot burn a secret ID. Null: no such (live) secret ID.
  */
-async function spendSecretId(req: EngineRequest, state: ApproleState, roleDigest: string, digest: string, role: RoleEntry | null): Promise<SecretIdEntry | null> {
+async function spendSecretId(req: EngineRequest, state: ApproleState, roleDigest: string, digest: string, role: Readonly<RoleEntry> | null): Promise<Readonly<SecretIdEntry> | null> {
   const key = secretIdKey(roleDigest, digest);
   // A secret ID without a use limit has nothing to spend: validate it without the lock, so that logins sharing one
-  // secret ID do not queue behind each other (every waiter would sit through other requests' commits).
-  const unlocked = await getJSON<SecretIdEntry>(req.storage, key);
+  // secret ID do not queue behind each other (every waiter would sit through other requests' commits). Such secret
+  // IDs come from the cache; one with uses left is read again under the lock, so every use is counted.
+  const unlocked = await state.secretIds.get(req.storage, key);
   if (unlocked === null || role === null) return null;
-  if (unlocked.numUses === 0) return validateSecretId(req, roleDigest, digest, unlocked, role, key);
+  if (unlocked.numUses === 0) return validateSecretId(req, state, roleDigest, digest, unlocked, role, key);
   return state.secretIdLocks.run(key, async () => {
     const entry = await getJSON<SecretIdEntry>(req.storage, key);
     if (entry === null) return null;
-    return validateSecretId(req, roleDigest, digest, entry, role, key);
+    return validateSecretId(req, state, roleDigest, digest, entry, role, key);
   });
 }
 
 /** Expiry, CIDR bindings, then spends one use (the caller holds the lock when the secret ID has a use limit). */
-async function validateSecretId(req: EngineRequest, roleDigest: string, digest: string, entry: SecretIdEntry, role: RoleEntry, key: string): Promise<SecretIdEntry | null> {
+async function validateSecretId(
+  req: EngineRequest,
+  state: ApproleState,
+  roleDigest: string,
+  digest: string,
+  entry: Readonly<SecretIdEntry>,
+  role: Readonly<RoleEntry>,
+  key: string,
+): Promise<Readonly<SecretIdEntry> | null> {
   const now = req.system.now();
   if (entry.expirationTime !== 0 && now >= entry.expirationTime) {
-    // Expired: refuse now, and clean up rather than wait for the next tidy.
+    // Expired: refuse now, and clean up rather than wait for the next tidy (possibly without the lock: forget the
+    // cached entry here).
     await req.storage.batch(deleteSecretIdOps(roleDigest, digest, entry.accessor));
+    state.secretIds.forget(key);
     return null;
   }
   if (!cidrsWithin(entry.cidrList, role.secretIdBoundCidrs)) {
@@ -77,9 +87,11 @@ async function validateSecretId(req: EngineRequest, roleDigest: string, digest: 
 
 /**
  * `login`: exchanges `{role_id, secret_id}` for a token request. Every attempt with a role ID computes the same
- * three HMACs and makes the same storage reads, whether the role ID exists or not, so response
- * times do not tell an attacker which role IDs are real. Secret IDs are compared only as salted digests (they are
- * storage keys), never in plain.
+ * three HMACs and makes the same storage reads (the role-ID index, then the secret ID), whether the role ID exists
+ * or not, so response times do not tell an attacker which role IDs are real: the role comes from the role cache,
+ * which keeps it across role writes (only a role's first login since the mount was loaded reads it), and the decoy
+ * of an unknown role ID never exists, so it is not read either. Secret IDs are compared only as salted digests
+ * (they are storage keys), never in plain.
  */
 export async function login(req: EngineRequest, state: ApproleState, roleIdIn: string | undefined, secretIdIn: string | undefined): Promise<EngineResponse> {
   const roleId = (roleIdIn ?? '').trim();
@@ -90,11 +102,11 @@ export async function login(req: EngineRequest, state: ApproleState, roleIdIn: s
   const roleIdDigest = hasher.mac(roleId);
   const secretIdDigest = hasher.mac(secretId);
   const index = await getJSON<RoleIdIndex>(req.storage, roleIdKey(roleIdDigest));
-  const role = await readRole(req.storage, index?.name ?? DECOY_ROLE);
+  const role = index === null ? null : await state.roles.get(req.storage, index.name);
   const roleDigest = hasher.mac(role?.name ?? DECOY_ROLE);
 
   if (role !== null && role.bindSecretId && secretId === '') throw invalidRequest('missing secret_id');
-  let entry: SecretIdEntry | null = null;
+  let entry: Readonly<SecretIdEntry> | null = null;
   if (role === null || role.bindSecretId) {
     entry = await spendSecretId(req, state, roleDigest, secretIdDigest, role);
     if (entry === null) throw invalidRequest(INVALID);
@@ -103,7 +115,12 @@ export async function login(req: EngineRequest, state: ApproleState, roleIdIn: s
   // A role without bind_secret_id is protected by its CIDR binding alone (spendSecretId checked it otherwise).
   if (entry === null) checkRoleCidrs(req, role);
 
-  const settings = entry !== null && entry.tokenBoundCidrs.length > 0 ? { ...role.token, tokenBoundCidrs: entry.tokenBoundCidrs } : role.token;
+  // Copies: the role and the secret ID are shared, frozen cache entries; the token request is this login's own.
+  const settings = {
+    ...role.token,
+    tokenPolicies: [...role.token.tokenPolicies],
+    tokenBoundCidrs: [...(entry !== null && entry.tokenBoundCidrs.length > 0 ? entry.tokenBoundCidrs : role.token.tokenBoundCidrs)],
+  };
   // role_name last: secret-ID metadata must not be able to pose as another role.
   const metadata = { ...(entry?.metadata ?? {}), role_name: role.name };
   return {

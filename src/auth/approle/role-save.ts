@@ -19,7 +19,8 @@ export function hasConstraint(role: RoleEntry): boolean {
 /**
  * Stores `role` and keeps the role-ID index in step, in one batch. `previousRoleId` is the role ID before this
  * write (absent on create). The caller holds the role's lock; the role-ID lock taken here makes "is this role ID
- * free?" and "claim it" one step, so two roles cannot claim the same custom role ID at once.
+ * free?" and "claim it" one step, so two roles cannot claim the same custom role ID at once. Once durable, the role
+ * replaces the login cache's copy.
  */
 export async function saveRole(storage: Storage, state: ApproleState, role: RoleEntry, previousRoleId?: string): Promise<void> {
   if (!hasConstraint(role)) throw invalidRequest('at least one constraint should be enabled on the role');
@@ -34,6 +35,7 @@ export async function saveRole(storage: Storage, state: ApproleState, role: Role
     }
     if (index === null) ops.push({ op: 'put', key: roleIdKey(digest), value: Buffer.from(JSON.stringify({ name: role.name })) });
     await storage.batch(ops);
+    state.roles.saved(role);
   });
 }
 
@@ -55,4 +57,5 @@ export async function deleteRole(storage: Storage, state: ApproleState, role: Ro
     { op: 'delete', key: roleKey(role.name) },
     { op: 'delete', key: roleIdKey(hasher.mac(role.roleId)) },
   ]);
+  state.roles.deleted(role.name);
 }
