@@ -63,6 +63,9 @@ export class ExpirationManager {
   private readonly scrub: (m: string) => string;
   /** Leases being revoked by the worker, by id. */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Leases revoked at the target whose records are being removed in the background (see `attempt`). */
+  private readonly removing = new Set<string>();
+  private readonly removals = new Set<Promise<void>>();
   private readonly activePerMount = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<number> | null = null;
@@ -102,11 +105,13 @@ export class ExpirationManager {
     this.timer = null;
     await this.ticking?.catch(() => 0);
     await Promise.allSettled([...this.inFlight.values()]);
+    await Promise.allSettled([...this.removals]);
   }
 
   // ---- records -------------------------------------------------------------------------------------------------
 
   async get(id: string): Promise<LeaseRecord | null> {
+    if (this.removing.has(id)) return null; // revoked; its record's removal is still committing
     return getJSON<LeaseRecord>(this.storage, leaseKey(id));
   }
 
@@ -234,9 +239,22 @@ export class ExpirationManager {
       if (rethrow) throw new WardError('invalid_request', `failed to revoke lease ${rec.id}: ${message} (Ward keeps retrying; see sys/leases/lookup)`);
       return;
     }
-    // The worker's mass revocations share commits; an operator's revoke is removed at once.
-    if (rethrow) await this.remove(rec);
-    else await this.removeGrouped(rec);
+    // The worker's mass revocations share commits.
+    if (!rethrow) {
+      await this.removeGrouped(rec);
+      return;
+    }
+    // A caller's revoke is answered as soon as the target has destroyed the credential: the record's removal commits
+    // in the background, hidden from `get` meanwhile. If Ward stops before it is durable, the lease is revoked again
+    // later, which is a no-op for a credential that is already gone (revoke hooks are idempotent).
+    this.removing.add(rec.id);
+    const removal = this.remove(rec)
+      .catch((err: unknown) => this.logger.error({ lease_id: rec.id, err: this.scrub(String(err)) }, 'removing a revoked lease failed; it will be revoked again'))
+      .finally(() => {
+        this.removing.delete(rec.id);
+        this.removals.delete(removal);
+      });
+    this.removals.add(removal);
   }
 
   /** Revokes every lease whose id starts with `prefix` (sys/leases/revoke-prefix). Returns how many. */
