@@ -50,6 +50,7 @@ interface Outcome {
   received: Array<{ user: string; lease: string }>;
   created: Set<string>;
   revoked: Set<string>;
+  revokedByLease: Set<string>;
   pointedAtNothing: Event[];
 }
 
@@ -59,6 +60,7 @@ function outcome(received: Outcome['received'], stateFile: string): Outcome {
     received,
     created: new Set(events.filter((e) => e.event === 'created').map((e) => e.id)),
     revoked: new Set(events.filter((e) => e.event === 'revoked' && e.found === true).map((e) => e.id)),
+    revokedByLease: new Set(events.filter((e) => e.event === 'revoked' && e.found === true && e.lease_id !== undefined).map((e) => e.id)),
     pointedAtNothing: events.filter((e) => e.event === 'revoked' && e.found !== true),
   };
 }
@@ -153,7 +155,10 @@ describe('leases and kill -9 during a burst of issuance and revocation', () => {
   it('no lease pointed at a credential the engine never created', () => {
     for (const m of Object.keys(mounts) as MountName[]) {
       expect(results[m].pointedAtNothing, m).toEqual([]);
-      expect([...results[m].revoked].filter((u) => !results[m].created.has(u)), m).toEqual([]);
+      // Only revocations through a lease count here: the pending clean-up at unseal may also "revoke" a credential
+    // whose pending record was durable when the kill came but whose creation at the target never happened — the
+    // no-op a DROP ... IF EXISTS is, and exactly what the protocol is for.
+    expect([...results[m].revokedByLease].filter((u) => !results[m].created.has(u)), m).toEqual([]);
     }
   });
 

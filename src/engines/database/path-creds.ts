@@ -34,13 +34,16 @@ async function issue(b: DatabaseBackend, req: EngineRequest, roleName: string): 
   const password = await generatePassword(req.system, passwordPolicyOf(role, conn.passwordPolicy));
   const expiresAt = new Date(b.system.now() + (credentialTTL(b, role) + EXPIRY_MARGIN_SECONDS) * 1000);
 
-  await putWal(b.storage, 'pending', encodeURIComponent(username), {
+  // Not awaited here: the plugin waits for it before anything it does becomes visible (PostgreSQL: just before
+  // COMMIT), so this commit overlaps with the creation statements instead of preceding them.
+  const pendingDurable = putWal(b.storage, 'pending', encodeURIComponent(username), {
     connection: role.dbName,
     connectionId: conn.id,
     username,
     revocationStatements: role.revocationStatements,
     createdAt: b.system.now(),
   });
+  pendingDurable.catch(() => undefined); // observed by the plugin, or below; never an unhandled rejection
   let connectionId = conn.id;
   try {
     await b.connections.use(role.dbName, (plugin, live) => {
@@ -53,10 +56,12 @@ async function issue(b: DatabaseBackend, req: EngineRequest, roleName: string): 
           rollbackStatements: role.rollbackStatements,
           password,
           expiresAt,
+          durable: pendingDurable,
         },
         callSignal(),
       );
     });
+    await pendingDurable; // resolved already, unless a plugin did not wait for it: then the user is undone below
   } catch (err) {
     // The plugin rolled back; check that nothing is left, and keep the pending record for the periodic clean-up if
     // that cannot be confirmed (database unreachable).
@@ -67,7 +72,7 @@ async function issue(b: DatabaseBackend, req: EngineRequest, roleName: string): 
     b.logger.warn({ request_id: req.id, role: roleName, connection: role.dbName, cleaned }, 'creating a database user failed');
     throw pluginFailure(err, [password]);
   }
-  // The pending record stays until the core has recorded the lease (the secret's `recorded` hook drops it).
+  // The pending record stays until the core records the lease: the secret's `recordedWrites` delete it in that commit.
 
   const internal: CredsInternal = {
     connection: role.dbName,

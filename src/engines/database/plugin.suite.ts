@@ -58,9 +58,13 @@ export function databasePluginSuite(name: string, make: () => Promise<PluginUnde
       return target;
     }
 
-    async function create(target: PluginUnderTest, statements = target.creationStatements): Promise<{ username: string; password: string }> {
+    async function create(
+      target: PluginUnderTest,
+      statements = target.creationStatements,
+      options: { requested?: string; durable?: Promise<void> } = {},
+    ): Promise<{ username: string; password: string }> {
       const password = newPassword();
-      const requested = newUsername();
+      const requested = options.requested ?? newUsername();
       createdUsers.push(requested);
       const { username } = await target.plugin.newUser(
         {
@@ -70,6 +74,7 @@ export function databasePluginSuite(name: string, make: () => Promise<PluginUnde
           rollbackStatements: [],
           password,
           expiresAt: new Date(Date.now() + 3_600_000),
+          ...(options.durable ? { durable: options.durable } : {}),
         },
         signal(),
       );
@@ -149,6 +154,30 @@ export function databasePluginSuite(name: string, make: () => Promise<PluginUnde
       expect(await target.exists(username)).toBe(true);
       expect(await target.canLogin(username, password)).toBe(true);
       expect(await target.canLogin(username, `${password}x`)).toBe(false);
+    });
+
+    it('newUser makes nothing visible until `durable` resolves (Ward has recorded the pending creation)', async () => {
+      const target = await ready();
+      let markDurable: () => void = () => undefined;
+      const durable = new Promise<void>((resolve) => {
+        markDurable = resolve;
+      });
+      const requested = newUsername();
+      const creating = create(target, target.creationStatements, { requested, durable });
+      await new Promise((r) => setTimeout(r, 300)); // time enough for every statement that does not wait
+      expect(await target.exists(requested)).toBe(false);
+      markDurable();
+      const { username, password } = await creating;
+      expect(await target.exists(username)).toBe(true);
+      expect(await target.canLogin(username, password)).toBe(true);
+    });
+
+    it('newUser fails and leaves nothing behind when `durable` rejects (the pending record could not be written)', async () => {
+      const target = await ready();
+      const requested = newUsername();
+      const durable = new Promise<void>((_, reject) => setTimeout(() => reject(new Error('storage write failed: disk full')), 100));
+      await rejection(create(target, target.creationStatements, { requested, durable }));
+      expect(await target.exists(requested)).toBe(false);
     });
 
     it('updateUser with a password: the old one is refused, the new one works', async () => {

@@ -54,6 +54,13 @@ export interface NewUserRequest {
   password: string;
   /** When the credential expires (for `{{expiration}}` / VALID UNTIL). */
   expiresAt: Date;
+  /**
+   * Resolves once Ward has durably recorded that this user is being created (so a crash from then on gets it cleaned
+   * up); rejects if that failed. Nothing the plugin does may become visible in the database before it resolves. A
+   * plugin whose creation is one transaction runs its statements and waits for it just before COMMIT, so the two
+   * writes overlap; others wait for it before their first statement. Absent: already durable.
+   */
+  durable?: Promise<void>;
 }
 
 export interface UpdateUserRequest {

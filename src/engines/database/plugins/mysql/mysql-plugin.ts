@@ -94,6 +94,7 @@ export class MysqlPlugin implements DatabasePlugin {
       const vars: StatementVars = { name: username, username, password: req.password, expiration: formatExpiration(req.expiresAt) };
       let sent = 0;
       try {
+        await req.durable; // MySQL commits each account statement by itself: nothing may be sent before this
         await live.pool.withSession(signal, async (session) => {
           for (const statement of statements) {
             sent += 1;

@@ -57,13 +57,15 @@ export class PostgresPlugin implements DatabasePlugin {
   }
 
   /** Runs rendered statements in one transaction, serialised when they change ACLs, retried on conflicts. */
-  async #runTransaction(statements: string[], values: StatementValues, signal: AbortSignal): Promise<void> {
+  /** Runs `statements` in one transaction; `beforeCommit`, if given, must resolve before COMMIT (else: ROLLBACK). */
+  async #runTransaction(statements: string[], values: StatementValues, signal: AbortSignal, beforeCommit?: Promise<void>): Promise<void> {
     const conn = this.#require();
     const rendered = statements.map((s) => renderStatement(s, values));
     await this.#withAclLock(statements.some(changesAcl), conn.target.database, () =>
       retryConflicts(signal, () =>
         conn.transaction(signal, async (c: Queryable) => {
           for (const q of rendered) await c.query(q);
+          await beforeCommit;
         }),
       ),
     );
@@ -117,7 +119,7 @@ export class PostgresPlugin implements DatabasePlugin {
     const password = this.#config?.passwordAuthentication === 'scram-sha-256' ? await scramSha256Verifier(req.password) : req.password;
     const values: StatementValues = { name: req.username, username: req.username, password, expiration: formatExpiration(req.expiresAt) };
     try {
-      await this.#runTransaction(statements, values, signal);
+      await this.#runTransaction(statements, values, signal, req.durable);
     } catch (err) {
       await this.#undoCreate(req);
       throw this.#fail('failed to execute query', err, [req.password, password]);

@@ -60,6 +60,7 @@ export class RedisPlugin implements DatabasePlugin {
     } catch (err) {
       throw fail('', err);
     }
+    await req.durable; // SETUSER applies at once: nothing may be sent before this
     try {
       // `reset` first: whatever a user of that name had is gone, then on, the password, and the role's rules.
       await live.conn.call(signal, 'ACL', 'SETUSER', username, 'reset', 'on', `>${req.password}`, ...rules);
