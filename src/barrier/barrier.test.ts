@@ -1,7 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InmemPhysical } from '../storage/inmem/inmem-physical.js';
+import type { BatchOp } from '../storage/physical.js';
 import { Barrier } from './barrier.js';
+
+/** An in-memory physical store that counts reads and can hold a read or a write until released. */
+class GatedPhysical extends InmemPhysical {
+  reads = 0;
+  holdReads: Promise<void> | null = null;
+  failWrites = false;
+
+  override async get(key: string): Promise<Buffer | null> {
+    this.reads++;
+    const value = await super.get(key);
+    if (this.holdReads) await this.holdReads;
+    return value;
+  }
+
+  override async put(key: string, value: Buffer): Promise<void> {
+    if (this.failWrites) throw new Error('disk full');
+    await super.put(key, value);
+  }
+
+  override async batch(ops: BatchOp[]): Promise<void> {
+    if (this.failWrites) throw new Error('disk full');
+    await super.batch(ops);
+  }
+}
 
 describe('Barrier', () => {
   let physical: InmemPhysical;
@@ -74,5 +99,85 @@ describe('Barrier', () => {
     const otherPhysical = (other as unknown as { physical: InmemPhysical }).physical;
     await otherPhysical.put('v/k', foreign);
     await expect(other.get('k')).rejects.toMatchObject({ code: 'internal' });
+  });
+
+  describe('ciphertext cache', () => {
+    let gated: GatedPhysical;
+    let cached: Barrier;
+
+    beforeEach(async () => {
+      gated = new GatedPhysical();
+      cached = new Barrier(gated);
+      await cached.initialize(unsealKey, 1000);
+      await cached.unseal(unsealKey);
+      await cached.put('k', Buffer.from('one'));
+      gated.reads = 0;
+    });
+
+    it('serves repeated reads of a value from memory, still opening it each time', async () => {
+      for (let i = 0; i < 5; i++) expect((await cached.get('k'))?.toString()).toBe('one');
+      expect(gated.reads).toBe(1);
+    });
+
+    it('never caches auth methods\' storage: a login costs the same storage read whether its key is hot or not', async () => {
+      await cached.put('auth/uuid-approle/role_id/abc', Buffer.from('role'));
+      gated.reads = 0;
+      for (let i = 0; i < 3; i++) expect((await cached.get('auth/uuid-approle/role_id/abc'))?.toString()).toBe('role');
+      expect(gated.reads).toBe(3);
+    });
+
+    it('caches only values that opened: a value that fails authentication is read from storage again', async () => {
+      await gated.put('v/moved', (await gated.get('v/k')) as Buffer);
+      await expect(cached.get('moved')).rejects.toMatchObject({ code: 'internal' });
+      gated.reads = 0;
+      await expect(cached.get('moved')).rejects.toMatchObject({ code: 'internal' });
+      expect(gated.reads).toBe(1);
+    });
+
+    it('every write path is seen by the next read: put, delete, batch put and batch delete', async () => {
+      await cached.get('k');
+      await cached.put('k', Buffer.from('two'));
+      expect((await cached.get('k'))?.toString()).toBe('two');
+      await cached.batch([{ op: 'put', key: 'k', value: Buffer.from('three') }]);
+      expect((await cached.get('k'))?.toString()).toBe('three');
+      await cached.batch([{ op: 'delete', key: 'k' }]);
+      expect(await cached.get('k')).toBeNull();
+      await cached.put('k', Buffer.from('four'));
+      await cached.get('k');
+      await cached.delete('k');
+      expect(await cached.get('k')).toBeNull();
+    });
+
+    it('a read that overlaps a write does not cache the value being replaced', async () => {
+      let release!: () => void;
+      gated.holdReads = new Promise<void>((resolve) => (release = resolve));
+      const reading = cached.get('k');
+      await new Promise((r) => setImmediate(r));
+      gated.holdReads = null;
+      await cached.put('k', Buffer.from('two'));
+      release();
+      expect((await reading)?.toString()).toBe('one');
+      expect((await cached.get('k'))?.toString()).toBe('two');
+    });
+
+    it('a failed write drops the cached value too (storage may or may not hold the new one)', async () => {
+      await cached.get('k');
+      gated.failWrites = true;
+      await expect(cached.put('k', Buffer.from('two'))).rejects.toThrow('disk full');
+      gated.failWrites = false;
+      gated.reads = 0;
+      expect((await cached.get('k'))?.toString()).toBe('one');
+      expect(gated.reads).toBe(1);
+    });
+
+    it('sealing empties it', async () => {
+      await cached.get('k');
+      cached.seal();
+      await expect(cached.get('k')).rejects.toMatchObject({ code: 'sealed' });
+      await cached.unseal(unsealKey);
+      gated.reads = 0;
+      expect((await cached.get('k'))?.toString()).toBe('one');
+      expect(gated.reads).toBe(1);
+    });
   });
 });

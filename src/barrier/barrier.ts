@@ -12,6 +12,63 @@ const KEYRING = 'seal/keyring';
 /** Every barrier-encrypted value lives under this physical prefix; logical key `k` is physical `v/k`. */
 const DATA_PREFIX = 'v/';
 
+/**
+ * Recently read ciphertexts by physical key, so that hot values (a kv secret and its metadata) cost no storage
+ * round trip. Like Vault's physical cache, it holds exactly what storage holds (sealed values, opened on every read),
+ * so it keeps nothing in memory that the disk does not; it is bounded in bytes and entries, least recently used out.
+ */
+class CiphertextCache {
+  private readonly entries = new Map<string, Buffer>();
+  private bytes = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly maxEntries: number,
+  ) {}
+
+  get(key: string): Buffer | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: Buffer): void {
+    const size = key.length + value.length;
+    if (size > this.maxBytes / 64) return;
+    this.delete(key);
+    this.entries.set(key, value);
+    this.bytes += size;
+    while (this.bytes > this.maxBytes || this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.delete(oldest);
+    }
+  }
+
+  delete(key: string): void {
+    const value = this.entries.get(key);
+    if (value === undefined) return;
+    this.entries.delete(key);
+    this.bytes -= key.length + value.length;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+}
+
+/**
+ * Auth methods' storage is never cached here: a login must cost the same storage work whether or not the role ID or
+ * user it names exists (or was used recently), and a cache below them would make a known, hot key answer faster
+ * than an unknown one. Auth methods keep their own caches where that property allows it (AppRole's roles).
+ */
+function cacheable(logicalKey: string): boolean {
+  return !logicalKey.startsWith('auth/');
+}
+
 export interface KeyStatus {
   term: number;
   installTime: number;
@@ -30,6 +87,12 @@ export class Barrier implements Storage {
   /** Kept while unsealed so that rotation can re-encrypt the keyring; wiped on seal. */
   private rootKey: Buffer | null = null;
   private encryptions = 0;
+  private readonly cache = new CiphertextCache(32 * 1024 * 1024, 65_536);
+  /**
+   * Bumped when a write starts and when it ends: a read that overlapped a write does not fill the cache, since what
+   * it read may be the value being replaced.
+   */
+  private writeGeneration = 0;
 
   constructor(private readonly physical: Physical) {}
 
@@ -73,6 +136,8 @@ export class Barrier implements Storage {
 
   /** Forgets every key in memory. */
   seal(): void {
+    this.cache.clear();
+    this.writeGeneration++;
     this.keyring?.wipe();
     this.keyring = null;
     this.rootKey?.fill(0);
@@ -121,17 +186,48 @@ export class Barrier implements Storage {
 
   async get(key: string): Promise<Buffer | null> {
     this.ring();
-    const raw = await this.physical.get(DATA_PREFIX + key);
-    return raw === null ? null : this.decrypt(key, raw);
+    const physicalKey = DATA_PREFIX + key;
+    // Opened on every read: the cache holds ciphertext only, and a value is checked against its key every time.
+    const cached = this.cache.get(physicalKey);
+    if (cached !== undefined) return this.decrypt(key, cached);
+    const generation = this.writeGeneration;
+    const raw = await this.physical.get(physicalKey);
+    if (raw === null) return null;
+    const plain = this.decrypt(key, raw);
+    if (generation === this.writeGeneration && cacheable(key)) this.cache.set(physicalKey, raw);
+    return plain;
   }
 
   async put(key: string, value: Buffer): Promise<void> {
-    await this.physical.put(DATA_PREFIX + key, this.encrypt(key, value));
+    const physicalKey = DATA_PREFIX + key;
+    const sealed = this.encrypt(key, value);
+    this.forget(physicalKey);
+    try {
+      await this.physical.put(physicalKey, sealed);
+    } finally {
+      this.forget(physicalKey);
+    }
   }
 
   async delete(key: string): Promise<void> {
     this.ring();
-    await this.physical.delete(DATA_PREFIX + key);
+    const physicalKey = DATA_PREFIX + key;
+    this.forget(physicalKey);
+    try {
+      await this.physical.delete(physicalKey);
+    } finally {
+      this.forget(physicalKey);
+    }
+  }
+
+  /**
+   * Drops `keys` from the cache; every write calls it before it starts and again once it has settled (committed or
+   * failed), so that no read served from the cache after the write returns can show the old value.
+   */
+  private forget(keys: string | readonly string[]): void {
+    this.writeGeneration++;
+    if (typeof keys === 'string') this.cache.delete(keys);
+    else for (const k of keys) this.cache.delete(k);
   }
 
   async list(prefix: string, options?: ListOptions): Promise<string[]> {
@@ -152,6 +248,12 @@ export class Barrier implements Storage {
     const sealedOps: BatchOp[] = ops.map((o) =>
       o.op === 'put' ? { op: 'put', key: DATA_PREFIX + o.key, value: this.encrypt(o.key, o.value) } : { op: 'delete', key: DATA_PREFIX + o.key },
     );
-    await this.physical.batch(sealedOps);
+    const keys = sealedOps.map((o) => o.key);
+    this.forget(keys);
+    try {
+      await this.physical.batch(sealedOps);
+    } finally {
+      this.forget(keys);
+    }
   }
 }
