@@ -60,10 +60,10 @@ export function dataPath(state: V2State) {
       'A read returns the latest version, or the one named by "version".',
       'A delete marks the latest version as deleted; it can be undone with undelete.',
     ].join('\n\n'),
-    existenceCheck: async (req, f) => (await readMetadata(req.storage, f.path)) !== null,
+    existenceCheck: async (req, f) => (await state.metadata.read(req.storage, f.path)) !== null,
     operations: {
       read: async (req, f) => {
-        const loaded = await loadVersion(req, f.path, f.version ?? 0);
+        const loaded = await loadVersion(state, req, f.path, f.version ?? 0);
         if (loaded.kind === 'missing') return null;
         if (loaded.kind === 'gone') return goneResponse(loaded, 'data');
         return { data: { data: loaded.data, metadata: versionMetadataResponse(loaded.meta, loaded.version, loaded.vm) } };

@@ -27,7 +27,7 @@ function checkKeyPath(path: string): void {
 }
 
 /** The `data` of a metadata read (Vault's field set; `versions` keyed by version number). */
-export function metadataResponse(meta: KeyMetadata): Record<string, unknown> {
+export function metadataResponse(meta: Readonly<KeyMetadata>): Record<string, unknown> {
   const versions: Record<string, unknown> = {};
   const numbers = Object.keys(meta.versions).map(Number).sort((a, b) => a - b);
   for (const n of numbers) {
@@ -43,7 +43,8 @@ export function metadataResponse(meta: KeyMetadata): Record<string, unknown> {
     cas_required: meta.cas_required,
     created_time: formatTime(meta.created_time),
     current_version: meta.current_version,
-    custom_metadata: meta.custom_metadata,
+    // A copy: `meta` may be the shared cached entry.
+    custom_metadata: meta.custom_metadata === null ? null : { ...meta.custom_metadata },
     delete_version_after: formatGoDuration(meta.delete_version_after),
     max_versions: meta.max_versions,
     oldest_version: meta.oldest_version,
@@ -72,7 +73,7 @@ export function metadataPath(state: V2State) {
     },
     synopsis: 'Allows interaction with key metadata and settings in the KV store.',
     help: 'Read information about a key, write its settings, or permanently delete the key and all its versions.',
-    existenceCheck: async (req, f) => (await readMetadata(req.storage, f.path)) !== null,
+    existenceCheck: async (req, f) => (await state.metadata.read(req.storage, f.path)) !== null,
     operations: {
       list: async (req, f) => {
         const keys = await req.storage.list(metadataKey(listPrefix(f.path)));
@@ -80,7 +81,7 @@ export function metadataPath(state: V2State) {
       },
 
       read: async (req, f) => {
-        const meta = await readMetadata(req.storage, f.path);
+        const meta = await state.metadata.read(req.storage, f.path);
         return meta ? { data: metadataResponse(meta) } : null;
       },
 

@@ -1,7 +1,7 @@
 import { definePath, field } from '../../framework/index.js';
 import { isJsonObject, setOwn, type JsonObject } from './json-util.js';
 import { versionMetadataResponse } from './store.js';
-import { goneResponse, loadVersion } from './v2-state.js';
+import { goneResponse, loadVersion, type V2State } from './v2-state.js';
 
 /** Vault's cap on nesting when no `depth` is given. */
 const MAX_SUBKEYS_DEPTH = 100;
@@ -23,7 +23,7 @@ export function subkeys(data: JsonObject, maxDepth: number): JsonObject {
 }
 
 /** `subkeys/<path>`: the keys of a version without its values. */
-export function subkeysPath() {
+export function subkeysPath(state: V2State) {
   return definePath({
     pattern: 'subkeys/(?<path>.*)',
     fields: {
@@ -35,7 +35,7 @@ export function subkeysPath() {
     help: 'Returns the keys of the version with every non-map value replaced by null.',
     operations: {
       read: async (req, f) => {
-        const loaded = await loadVersion(req, f.path, f.version ?? 0);
+        const loaded = await loadVersion(state, req, f.path, f.version ?? 0);
         if (loaded.kind === 'missing') return null;
         if (loaded.kind === 'gone') return goneResponse(loaded, 'subkeys');
         const depth = f.depth !== undefined && f.depth > 0 ? Math.min(f.depth, MAX_SUBKEYS_DEPTH) : MAX_SUBKEYS_DEPTH;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { getJSON, rfc3339Nano, type BatchOp, type Storage } from '../../framework/index.js';
 import type { JsonObject } from './json-util.js';
 
@@ -68,9 +68,18 @@ export function metadataKey(path: string): string {
 
 /** Storage key of one version's record. */
 export function versionKey(path: string, version: number): string {
-  const digest = createHash('sha256').update(path, 'utf8').digest('hex');
+  let digest = versionDirs.get(path);
+  if (digest === undefined) {
+    digest = hash('sha256', path, 'hex');
+    if (versionDirs.size >= VERSION_DIRS_MAX) versionDirs.clear();
+    versionDirs.set(path, digest);
+  }
   return `versions/${digest}/${version}`;
 }
+
+/** SHA-256 of recently used secret paths (their version folders): a read of a hot secret hashes nothing. */
+const versionDirs = new Map<string, string>();
+const VERSION_DIRS_MAX = 4_096;
 
 /** The mount config, with defaults for anything never set. */
 export async function readConfig(storage: Storage): Promise<KvConfig> {
@@ -89,7 +98,7 @@ export async function readMetadata(storage: Storage, path: string): Promise<KeyM
 }
 
 /** One version's record, or null when absent (pruned, destroyed or never written). */
-export async function readVersion(storage: Storage, path: string, version: number): Promise<VersionRecord | null> {
+export function readVersion(storage: Storage, path: string, version: number): Promise<VersionRecord | null> {
   return getJSON<VersionRecord>(storage, versionKey(path, version));
 }
 
@@ -119,16 +128,28 @@ export function isDeleted(vm: VersionMeta, now: number): boolean {
   return vm.deletion_time !== null && vm.deletion_time <= now;
 }
 
+/** Recently formatted times: every read of a secret formats the same few timestamps. */
+const formattedTimes = new Map<number, string>();
+const FORMATTED_TIMES_MAX = 4_096;
+
 /** RFC 3339 with nanoseconds, or "" for "no time" (Vault's empty deletion_time). */
 export function formatTime(ms: number | null): string {
-  return ms === null ? '' : rfc3339Nano(ms);
+  if (ms === null) return '';
+  let text = formattedTimes.get(ms);
+  if (text === undefined) {
+    text = rfc3339Nano(ms);
+    if (formattedTimes.size >= FORMATTED_TIMES_MAX) formattedTimes.clear();
+    formattedTimes.set(ms, text);
+  }
+  return text;
 }
 
 /** The per-version metadata object of data responses. */
-export function versionMetadataResponse(meta: KeyMetadata, version: number, vm: VersionMeta): JsonObject {
+export function versionMetadataResponse(meta: Readonly<KeyMetadata>, version: number, vm: Readonly<VersionMeta>): JsonObject {
   return {
     created_time: formatTime(vm.created_time),
-    custom_metadata: meta.custom_metadata,
+    // A copy: `meta` may be the shared cached entry.
+    custom_metadata: meta.custom_metadata === null ? null : { ...meta.custom_metadata },
     deletion_time: formatTime(vm.deletion_time),
     destroyed: vm.destroyed,
     version,

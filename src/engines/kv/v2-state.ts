@@ -1,23 +1,26 @@
 import { internalError, type EngineRequest, type EngineResponse } from '../../framework/index.js';
 import type { JsonObject } from './json-util.js';
 import type { KeyedLock } from '../../lib/keyed-lock.js';
-import { isDeleted, readMetadata, readVersion, versionMetadataResponse, type KeyMetadata, type VersionMeta } from './store.js';
+import type { MetadataCache } from './metadata-cache.js';
+import { isDeleted, readVersion, versionMetadataResponse, type KeyMetadata, type VersionMeta } from './store.js';
 
 /** Per-mount state of a KV v2 engine, shared by its path families. */
 export interface V2State {
   /** Serialises read-modify-write of one secret's metadata. */
   lock: KeyedLock;
+  /** Metadata for readers (writers read their own copy from storage under the lock). */
+  metadata: MetadataCache;
 }
 
 export type LoadedVersion =
   | { kind: 'missing' }
   /** Deleted or destroyed: Vault answers 404 but still shows the version's metadata. */
-  | { kind: 'gone'; meta: KeyMetadata; version: number; vm: VersionMeta }
-  | { kind: 'found'; meta: KeyMetadata; version: number; vm: VersionMeta; data: JsonObject };
+  | { kind: 'gone'; meta: Readonly<KeyMetadata>; version: number; vm: Readonly<VersionMeta> }
+  | { kind: 'found'; meta: Readonly<KeyMetadata>; version: number; vm: Readonly<VersionMeta>; data: JsonObject };
 
 /** Loads version `requested` of `path` (0 or less = the current one), deciding deletion at `req.system.now()`. */
-export async function loadVersion(req: EngineRequest, path: string, requested: number): Promise<LoadedVersion> {
-  const meta = await readMetadata(req.storage, path);
+export async function loadVersion(state: V2State, req: EngineRequest, path: string, requested: number): Promise<LoadedVersion> {
+  const meta = state.metadata.peek(path) ?? (await state.metadata.read(req.storage, path));
   if (!meta) return { kind: 'missing' };
   const version = requested > 0 ? requested : meta.current_version;
   const vm = meta.versions[String(version)];
