@@ -1,5 +1,6 @@
-import { Counter, Gauge, Registry, Summary } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { InmemSink, type Labels } from './inmem.js';
+import { WindowedSummary } from './windowed-summary.js';
 
 /** One metric's identity: its key parts (`['vault', 'core', 'handle_request']`), help text and label names. */
 export interface MetricDef {
@@ -13,6 +14,8 @@ export const prometheusName = (key: readonly string[]): string => key.join('_').
 /** go-metrics' in-memory name: parts joined with `.`. */
 export const dottedName = (key: readonly string[]): string => key.join('.');
 
+const NO_LABELS: Labels = Object.freeze({});
+
 export interface CounterHandle { inc(labels?: Labels, value?: number): void }
 export interface GaugeHandle { set(labels: Labels, value: number): void; reset(): void }
 export interface SummaryHandle { observe(labels: Labels, value: number): void }
@@ -25,7 +28,7 @@ export class MetricSink {
   readonly registry = new Registry();
   readonly inmem: InmemSink;
 
-  constructor(private readonly hostname: string | null, now: () => number) {
+  constructor(private readonly hostname: string | null, private readonly now: () => number) {
     this.inmem = new InmemSink(now);
   }
 
@@ -36,8 +39,10 @@ export class MetricSink {
     // Vault emits 0 for its failure counters on success, so the series exists before the first failure.
     if (labelNames.length === 0) prom.inc(0);
     return {
-      inc: (labels = {}, value = 1) => {
-        prom.inc(labels, value);
+      inc: (labels = NO_LABELS, value = 1) => {
+        // Label-less counters (audit sink and failure counts, fed per request with a device) skip label hashing.
+        if (labels === NO_LABELS) prom.inc(value);
+        else prom.inc(labels, value);
         this.inmem.incrCounter(name, labels, value);
       },
     };
@@ -60,15 +65,15 @@ export class MetricSink {
   }
 
   summary(def: MetricDef): SummaryHandle {
+    // A WindowedSummary is one window, without label sets: none of Ward's timings has labels.
+    if (def.labels && def.labels.length > 0) throw new Error(`summary ${dottedName(def.key)} cannot have labels`);
     // go-metrics' Prometheus summaries: quantiles 0.5/0.9/0.99 over a 10-second window.
-    const prom = new Summary({
-      name: prometheusName(def.key), help: def.help, labelNames: [...(def.labels ?? [])], registers: [this.registry],
-      percentiles: [0.5, 0.9, 0.99], maxAgeSeconds: 10, ageBuckets: 5,
-    });
+    const prom = new WindowedSummary(prometheusName(def.key), def.help, this.now);
+    this.registry.registerMetric(prom.asPromMetric());
     const name = dottedName(def.key);
     return {
       observe: (labels, value) => {
-        prom.observe(labels, value);
+        prom.observe(value);
         this.inmem.addSample(name, labels, value);
       },
     };
