@@ -112,6 +112,9 @@ export class Core {
   readonly audit: AuditBroker;
   readonly telemetry: Telemetry;
   readonly telemetryConfig: TelemetryConfig | undefined;
+  private readonly auditExemptOptions: { unauthenticatedMetrics: boolean };
+  /** Compiled ACLs of entity-less tokens, by (frozen) token entry, with the policy store revision they were made at. */
+  private readonly tokenACLs = new WeakMap<Readonly<TokenEntry>, { revision: number; acl: ACL }>();
   private readonly physical: Physical;
   private readonly sysMount: MountedEngine;
   private sealConfig: SealConfig | null = null;
@@ -140,6 +143,7 @@ export class Core {
     this.leases = new LeaseOps(this);
     this.wrapping = new Wrapping(this);
     this.telemetryConfig = options.telemetry;
+    this.auditExemptOptions = { unauthenticatedMetrics: options.telemetry?.unauthenticatedMetricsAccess === true };
     this.telemetry = new Telemetry({ ...(options.telemetry ? { config: options.telemetry } : {}), now: () => this.clock.now() });
     this.audit = new AuditBroker({ storage: this.barrier, logger: this.logger.child({ component: 'audit' }), metrics: this.telemetry });
     // Lease gauges (vault_expire_num_leases, ward_expire_leases{mount,state}) are counted when metrics are read.
@@ -414,8 +418,24 @@ export class Core {
     return this.identity.policiesFor(entry.entityId);
   }
 
+  /** The ACL {@link Core.aclFor} compiled for this token entry, if it is still current. */
+  private cachedACL(entry: Readonly<TokenEntry>): ACL | undefined {
+    const cached = this.tokenACLs.get(entry);
+    return cached && cached.revision === this.policies.revision ? cached.acl : undefined;
+  }
+
   /** The compiled ACL of a token: its policies, its entity's policies, templated with its entity. */
   async aclFor(entry: Readonly<TokenEntry>): Promise<ACL> {
+    // Without an entity the ACL depends only on the token's policies and the policy store's contents. Store entries
+    // are frozen (a changed token is a new object), so the ACL can hang off the entry until a policy changes.
+    if (!entry.entityId && Object.isFrozen(entry) && Object.isFrozen(entry.policies)) {
+      const revision = this.policies.revision;
+      const cached = this.tokenACLs.get(entry);
+      if (cached && cached.revision === revision) return cached.acl;
+      const acl = await this.policies.acl(entry.policies);
+      this.tokenACLs.set(entry, { revision, acl });
+      return acl;
+    }
     const names = [...entry.policies, ...(await this.identityPolicies(entry))];
     const template = entry.entityId ? await this.identity.templateContext(entry.entityId) : undefined;
     return this.policies.acl(names, template);
@@ -440,20 +460,24 @@ export class Core {
   private async handleAudited(req: CoreRequest, login: { value: boolean }): Promise<CoreResponse | null> {
     const isSys = req.path === 'sys' || req.path.startsWith('sys/');
     if (this.sealed && !(isSys && SEALED_OK.test(req.path))) throw sealedError();
-    const audited = !this.sealed && !isAuditExempt(req.path, { unauthenticatedMetrics: this.telemetryConfig?.unauthenticatedMetricsAccess === true });
-    const auditIn: AuditRequestInput = { id: req.id, operation: req.operation, path: req.path, data: req.data, remoteAddress: req.remoteAddress, ...(req.wrapTTL ? { wrapTTL: req.wrapTTL } : {}), ...(req.token ? { clientToken: req.token } : {}) };
+    // Whether the path is audited at all; entries are built only while a device is enabled (`this.logs`), which is
+    // exactly when the broker would write them.
+    const audited = !this.sealed && !isAuditExempt(req.path, this.auditExemptOptions);
+    const auditIn: AuditRequestInput = { id: req.id, operation: req.operation, path: req.path, data: req.data, remoteAddress: req.remoteAddress };
+    if (req.wrapTTL) auditIn.wrapTTL = req.wrapTTL;
+    if (req.token) auditIn.clientToken = req.token;
 
     let prepared: Prepared;
     try {
       prepared = await this.prepare(req, auditIn);
     } catch (err) {
-      if (audited) await this.audit.logRequest({ ...auditIn, error: errorText(err) });
+      if (audited && this.logs) await this.audit.logRequest({ ...auditIn, error: errorText(err) });
       throw err;
     }
     if ('help' in prepared) return prepared.help;
     const { mount, engineReq, match, caller } = prepared;
     login.value = mount.table === 'auth' && caller === null;
-    if (audited) await this.audit.logRequest(auditIn);
+    if (audited && this.logs) await this.audit.logRequest(await this.withAuditAuth(auditIn, req, caller));
 
     let response: CoreResponse | null;
     let unwrapped: CoreResponse | null = null;
@@ -467,15 +491,15 @@ export class Core {
         response = await this.wrapping.wrap(response, req.wrapTTL, req.path, req.id, req.remoteAddress);
       }
     } catch (err) {
-      if (audited) await this.audit.logResponse({ ...auditIn, error: errorText(err) });
+      if (audited && this.logs) await this.audit.logResponse({ ...(await this.withAuditAuth(auditIn, req, caller)), error: errorText(err) });
       throw err;
     } finally {
       if (caller?.lastUse) await this.tokens.revokeTree(caller.entry.handle);
     }
     this.countIssued(mount, unwrapped ?? response);
-    if (audited) {
+    if (audited && this.logs) {
       try {
-        await this.audit.logResponse({ ...auditIn, response: auditResponseFromCore(response, unwrapped) });
+        await this.audit.logResponse({ ...(await this.withAuditAuth(auditIn, req, caller)), response: auditResponseFromCore(response, unwrapped) });
       } catch (err) {
         if (isAuditFailure(err)) await this.withdraw(unwrapped ?? response, response);
         throw err;
@@ -484,7 +508,18 @@ export class Core {
     return response;
   }
 
-  /** Routing, create-vs-update, and access control; fills in the audit input as it learns the mount and caller. */
+  /** Whether any audit device is enabled (the broker writes nothing otherwise). */
+  private get logs(): boolean {
+    return this.audit.count > 0;
+  }
+
+  /** Adds the caller to the audit input (once; again at logging time if a device was enabled since routing). */
+  private async withAuditAuth(auditIn: AuditRequestInput, req: CoreRequest, caller: Caller | null): Promise<AuditRequestInput> {
+    if (caller && !auditIn.auth) auditIn.auth = auditAuthFromToken(req.token, caller.entry, await this.identityPolicies(caller.entry), this.clock.now());
+    return auditIn;
+  }
+
+  /** Routing, create-vs-update, and access control; fills in the audit input as it learns the mount. */
   private async prepare(req: CoreRequest, auditIn: AuditRequestInput): Promise<Prepared> {
     const isSys = req.path === 'sys' || req.path.startsWith('sys/');
     let mount: MountedEngine;
@@ -511,17 +546,19 @@ export class Core {
       system: this.mounts.systemView(entry),
       auth: null,
       remoteAddress: req.remoteAddress,
-      logger: lazyChildLogger(this.logger, { request_id: req.id, mount: mount.fullPath }),
+      logger: new LazyChildLogger(this.logger, { request_id: req.id, mount: mount.fullPath }),
     };
     if (req.operation === 'help' && (relPath === '' || !matchPath(engine.paths, relPath))) {
       await this.checkAccess(req, engine, relPath, mount, engineReq);
       return { help: helpResponse(engineHelp(engine)) };
     }
     const match = routeEngineRequest(engine, relPath);
-    engineReq.operation = await resolveWriteOperation(engineReq, match);
-    auditIn.operation = engineReq.operation;
+    if (req.operation === 'update' || req.operation === 'create') {
+      engineReq.operation = await resolveWriteOperation(engineReq, match);
+      auditIn.operation = engineReq.operation;
+    }
     const caller = await this.checkAccess(req, engine, relPath, mount, engineReq);
-    if (caller) auditIn.auth = auditAuthFromToken(req.token, caller.entry, await this.identityPolicies(caller.entry), this.clock.now());
+    if (this.logs) await this.withAuditAuth(auditIn, req, caller);
     if (entry.type === 'token' || entry.type === 'system') this.rawTokens.set(engineReq, req.token);
     if (req.wrapTTL) this.rawWrapTTL.set(engineReq, req.wrapTTL);
     return { mount, engineReq, match, caller };
@@ -554,7 +591,7 @@ export class Core {
     for (const r of results) if (r.status === 'rejected') this.logger.error({ err: String(r.reason) }, 'could not withdraw a credential whose response was not audited');
   }
 
-  private async checkAccess(req: CoreRequest, engine: Engine, relPath: string, _mount: MountedEngine, engineReq: EngineRequest): Promise<{ entry: Readonly<TokenEntry>; lastUse: boolean } | null> {
+  private async checkAccess(req: CoreRequest, engine: Engine, relPath: string, _mount: MountedEngine, engineReq: EngineRequest): Promise<Caller | null> {
     if (matchesAny(engine.special?.unauthenticated, relPath)) {
       // A token on an unauthenticated path is used when valid (it may widen what the path shows), never required.
       const known = req.token === '' || this.sealed ? null : await this.tokens.resolve(req.token);
@@ -566,13 +603,14 @@ export class Core {
     if (token.entityId && (await this.identity.entityDisabled(token.entityId))) throw permissionDenied();
     engineReq.auth = requestAuth(token);
     const sudo = matchesAny(engine.special?.sudo, relPath);
-    const acl = await this.aclFor(token);
+    const acl = this.cachedACL(token) ?? (await this.aclFor(token));
     const verdict = acl.check({ operation: engineReq.operation, path: req.path, data: req.data, sudo, ...(req.wrapTTL ? { wrapTTL: req.wrapTTL } : {}) });
     if (!verdict.allowed) {
       this.logger.debug({ request_id: req.id, path: req.path, reason: verdict.reason }, 'permission denied');
       throw permissionDenied();
     }
-    return { entry: token, lastUse: await this.tokens.use(token) };
+    // Only use-limited tokens have a use to spend (TokenService.use answers false for the others).
+    return { entry: token, lastUse: token.numUses > 0 ? await this.tokens.use(token) : false };
   }
 }
 
@@ -612,23 +650,61 @@ async function combineShares(shares: Buffer[]): Promise<Buffer> {
   }
 }
 
-/** A child logger made on first use: most requests never log, and a pino child costs a serialisation. */
+/**
+ * A child logger made on first use: most requests never log, and a pino child costs a serialisation. A class rather
+ * than closures: one small object per request.
+ */
+class LazyChildLogger implements Logger {
+  private made: Logger | undefined;
+
+  constructor(
+    private readonly parent: Logger,
+    private readonly bindings: Record<string, unknown>,
+  ) {}
+
+  private get logger(): Logger {
+    return (this.made ??= this.parent.child(this.bindings));
+  }
+
+  trace(obj: Record<string, unknown>, msg?: string): void {
+    this.logger.trace(obj, msg);
+  }
+
+  debug(obj: Record<string, unknown>, msg?: string): void {
+    this.logger.debug(obj, msg);
+  }
+
+  info(obj: Record<string, unknown>, msg?: string): void {
+    this.logger.info(obj, msg);
+  }
+
+  warn(obj: Record<string, unknown>, msg?: string): void {
+    this.logger.warn(obj, msg);
+  }
+
+  error(obj: Record<string, unknown>, msg?: string): void {
+    this.logger.error(obj, msg);
+  }
+
+  child(bindings: Record<string, unknown>): Logger {
+    return this.logger.child(bindings);
+  }
+}
+
+/** A child logger made on first use (see {@link LazyChildLogger}). */
 export function lazyChildLogger(parent: Logger, bindings: Record<string, unknown>): Logger {
-  let child: Logger | undefined;
-  const get = (): Logger => (child ??= parent.child(bindings));
-  return {
-    trace: (o, m) => get().trace(o, m),
-    debug: (o, m) => get().debug(o, m),
-    info: (o, m) => get().info(o, m),
-    warn: (o, m) => get().warn(o, m),
-    error: (o, m) => get().error(o, m),
-    child: (b) => get().child(b),
-  };
+  return new LazyChildLogger(parent, bindings);
+}
+
+/** The token behind an authenticated request, and whether this request spent its last use. */
+interface Caller {
+  entry: Readonly<TokenEntry>;
+  lastUse: boolean;
 }
 
 type Prepared =
   | { help: CoreResponse }
-  | { mount: MountedEngine; engineReq: EngineRequest; match: PathMatch; caller: { entry: Readonly<TokenEntry>; lastUse: boolean } | null };
+  | { mount: MountedEngine; engineReq: EngineRequest; match: PathMatch; caller: Caller | null };
 
 /** The client-facing text of an error, for the audit entry (never an internal error's own message). */
 function errorText(err: unknown): string {

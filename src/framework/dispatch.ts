@@ -31,9 +31,13 @@ export async function resolveWriteOperation(req: EngineRequest, match: PathMatch
   return (await check(req, fields)) ? 'update' : 'create';
 }
 
-/** Runs the operation's handler. `create` falls back to the `update` handler when none is declared. */
-export async function runEngineOperation(req: EngineRequest, match: PathMatch): Promise<EngineResponse | null> {
-  if (req.operation === 'help') return helpResponse(pathHelp(match.spec, req.path));
+/**
+ * Runs the operation's handler. `create` falls back to the `update` handler when none is declared. Not `async`: it
+ * hands back the handler's own promise (a refusal before the handler runs is thrown, which every caller awaits in
+ * an async function, so it arrives as the same rejection).
+ */
+export function runEngineOperation(req: EngineRequest, match: PathMatch): Promise<EngineResponse | null> {
+  if (req.operation === 'help') return Promise.resolve(helpResponse(pathHelp(match.spec, req.path)));
   const ops = match.spec.operations;
   const handler = req.operation === 'create' ? (ops.create ?? ops.update) : ops[req.operation];
   if (!handler) throw unsupportedOperation();

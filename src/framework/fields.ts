@@ -25,6 +25,11 @@ export interface FieldSpec<T = unknown, Present extends boolean = boolean> {
   readonly kind: FieldKind;
   readonly description: string;
   readonly schema: z.ZodType<T>;
+  /**
+   * The conversion `schema` wraps, when the field was built with a `field.*` builder: `parseFields` calls it directly
+   * (same result and error text), which spares zod's per-value parse machinery on every request.
+   */
+  readonly convert?: (value: unknown) => T;
   readonly default?: T;
   readonly required?: boolean;
   /** Marks values that must never be echoed (passwords, keys); audit and help use it. */
@@ -54,12 +59,17 @@ function coerced<T>(kind: FieldKind, convert: (value: unknown) => T) {
       try {
         return convert(value);
       } catch (err) {
-        ctx.addIssue({ code: 'custom', message: isWardError(err) || err instanceof Error ? err.message : String(err) });
+        ctx.addIssue({ code: 'custom', message: conversionMessage(err) });
         return z.NEVER;
       }
     }) as unknown as z.ZodType<T>;
-    return { kind, description: options?.description ?? '', schema, ...options } as unknown as Built<T, O>;
+    return { kind, description: options?.description ?? '', schema, convert, ...options } as unknown as Built<T, O>;
   };
+}
+
+/** The text of a failed conversion (never the value itself). */
+function conversionMessage(err: unknown): string {
+  return isWardError(err) || err instanceof Error ? err.message : String(err);
 }
 
 function toStringValue(value: unknown): string {
@@ -163,20 +173,34 @@ export const field = {
 export function parseFields<S extends FieldMap>(fields: S, data: Record<string, unknown>): FieldValues<S> {
   const out: Record<string, unknown> = {};
   const errors: string[] = [];
-  for (const [name, spec] of Object.entries(fields)) {
+  for (const name in fields) {
+    const spec = fields[name] as FieldSpec;
     const value = data[name];
     if (value === undefined || value === null) {
-      if (spec.default !== undefined) out[name] = structuredClone(spec.default);
+      const fallback = spec.default;
+      // Object defaults are copied: a handler may change what it is given.
+      if (fallback !== undefined) out[name] = typeof fallback === 'object' && fallback !== null ? structuredClone(fallback) : fallback;
       else if (spec.required) errors.push(`missing required field "${name}"`);
       continue;
     }
-    const result = spec.schema.safeParse(value);
-    if (result.success) out[name] = result.data;
-    else {
-      const why = result.error.issues[0]?.message ?? 'invalid value';
-      // Never echo the value itself: it may be a secret.
-      errors.push(`error converting input for field "${name}": ${why.replace(/^invalid duration for field: /, 'invalid duration: ')}`);
+    let why: string;
+    if (spec.convert) {
+      try {
+        out[name] = spec.convert(value);
+        continue;
+      } catch (err) {
+        why = conversionMessage(err);
+      }
+    } else {
+      const result = spec.schema.safeParse(value);
+      if (result.success) {
+        out[name] = result.data;
+        continue;
+      }
+      why = result.error.issues[0]?.message ?? 'invalid value';
     }
+    // Never echo the value itself: it may be a secret.
+    errors.push(`error converting input for field "${name}": ${why.replace(/^invalid duration for field: /, 'invalid duration: ')}`);
   }
   if (errors.length > 0) throw invalidRequest(errors);
   return out as FieldValues<S>;

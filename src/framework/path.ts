@@ -25,10 +25,17 @@ export interface PathDefinition<S extends FieldMap> {
 /** A declared path; `regex` is the anchored pattern. */
 export interface PathSpec<S extends FieldMap = FieldMap> extends PathDefinition<S> {
   readonly regex: RegExp;
+  /** Names of the pattern's named groups, read once here so that matching need not enumerate `groups`. */
+  readonly groupNames?: readonly string[];
+}
+
+/** The named groups of a pattern (`(?<name>…)`), in order. */
+function namedGroups(pattern: string): string[] {
+  return [...pattern.matchAll(/\(\?<([A-Za-z_$][\w$]*)>/g)].map((m) => m[1] as string);
 }
 
 export function definePath<S extends FieldMap>(def: PathDefinition<S>): PathSpec<FieldMap> {
-  return { ...def, regex: new RegExp(`^${def.pattern}$`) } as unknown as PathSpec<FieldMap>;
+  return { ...def, regex: new RegExp(`^${def.pattern}$`), groupNames: namedGroups(def.pattern) } as unknown as PathSpec<FieldMap>;
 }
 
 export interface PathMatch {
@@ -42,7 +49,13 @@ export function matchPath(paths: readonly PathSpec[], relPath: string): PathMatc
     const m = spec.regex.exec(relPath);
     if (m) {
       const captures: Record<string, string> = {};
-      for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) captures[k] = v;
+      const groups = m.groups;
+      if (groups) {
+        for (const k of spec.groupNames ?? Object.keys(groups)) {
+          const v = groups[k];
+          if (v !== undefined) captures[k] = v;
+        }
+      }
       return { spec, captures };
     }
   }

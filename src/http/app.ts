@@ -42,11 +42,13 @@ export async function buildHttpApp(core: Core, logger: Logger): Promise<HttpApp>
     // Fastify from appending `; charset=utf-8` to the type (hvac needs exactly application/json).
     reply.hijack();
     const headers: Record<string, string | number> = { 'Cache-Control': 'no-store', 'X-Ward-Request-Id': requestId };
-    const body = r.body === undefined ? undefined : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, 'utf8');
+    const body = r.body;
     if (r.contentType) headers['Content-Type'] = r.contentType;
-    if (body) headers['Content-Length'] = body.length;
+    // A string body is handed to Node as is (utf-8): Node joins it to the head, so no Buffer copy of it is made.
+    if (body !== undefined) headers['Content-Length'] = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
     reply.raw.writeHead(r.status, headers);
-    reply.raw.end(head ? undefined : body);
+    if (head || body === undefined) reply.raw.end();
+    else reply.raw.end(body, 'utf8');
   };
 
   fastify.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {

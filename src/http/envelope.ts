@@ -47,10 +47,11 @@ export function renderResponse(requestId: string, path: string, operation: Opera
     warnings,
     auth: resp.issuedAuth ?? null,
     mount_type: resp.mountType ?? '',
-    // Ward's lease timeline (extra fields: Vault clients ignore them).
-    ...(resp.leaseTimeline ?? {}),
   };
-  if (data && INJECT.some((re) => re.test(path))) {
+  // Ward's lease timeline (extra fields: Vault clients ignore them).
+  if (resp.leaseTimeline) Object.assign(body, resp.leaseTimeline);
+  // Every INJECT route is under sys/: other responses skip the pattern tests.
+  if (data && path.startsWith('sys/') && INJECT.some((re) => re.test(path))) {
     for (const [k, v] of Object.entries(data)) if (!(k in body)) body[k] = v;
   }
   return json(resp.httpStatus ?? 200, body);

@@ -33,6 +33,14 @@ describe('RequestHeadRewriter', () => {
     );
   });
 
+  it('finds the framing headers whatever their case', () => {
+    const body = 'LIST abc';
+    const req = `POST /v1/x HTTP/1.1\r\ncontent-LENGTH: ${body.length}\r\n\r\n${body}`;
+    expect(feedAll([req, 'LIST /v1/y HTTP/1.1\r\n\r\n'])).toBe(`${req}PROPFIND /v1/y HTTP/1.1\r\n\r\n`);
+    const chunked = 'POST /x HTTP/1.1\r\ntransfer-encoding: Chunked\r\n\r\n8\r\nLIST /zz\r\n0\r\n\r\n';
+    expect(feedAll([chunked, 'LIST /d HTTP/1.1\r\n\r\n'])).toBe(`${chunked}PROPFIND /d HTTP/1.1\r\n\r\n`);
+  });
+
   it('passes an upgraded connection through untouched', () => {
     expect(feedAll(['GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n\r\n', 'LIST raw bytes'])).toBe('GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n\r\nLIST raw bytes');
   });

@@ -53,22 +53,28 @@ function parseBody(body: Buffer | undefined): Record<string, unknown> {
 export function toLogicalRequest(input: HttpInput): ParsedRequest {
   const q = input.url.indexOf('?');
   const rawPath = q < 0 ? input.url : input.url.slice(0, q);
-  const query = new URLSearchParams(q < 0 ? '' : input.url.slice(q + 1));
-  let path: string;
-  try {
-    path = decodeURIComponent(rawPath);
-  } catch {
-    throw invalidRequest('invalid URL path encoding');
+  // Most requests carry no query string and no escapes: those skip the parsing below (the results are the same).
+  const query = q < 0 ? null : new URLSearchParams(input.url.slice(q + 1));
+  let path = rawPath;
+  if (rawPath.includes('%')) {
+    try {
+      path = decodeURIComponent(rawPath);
+    } catch {
+      throw invalidRequest('invalid URL path encoding');
+    }
   }
-  path = path.replace(/\/{2,}/g, '/').replace(/^\//, '');
-  if (path.split('/').some((s) => s === '..' || s === '.')) throw invalidRequest('invalid request path: "." and ".." segments are not allowed');
-  if (path.endsWith('.')) throw notFound();
+  if (path.includes('//')) path = path.replace(/\/{2,}/g, '/');
+  if (path.startsWith('/')) path = path.slice(1);
+  if (path.includes('.')) {
+    if (path.split('/').some((s) => s === '..' || s === '.')) throw invalidRequest('invalid request path: "." and ".." segments are not allowed');
+    if (path.endsWith('.')) throw notFound();
+  }
 
   const namespace = header(input.headers, 'x-vault-namespace');
   if (namespace && namespace !== 'root' && namespace !== 'root/') throw notFound('namespace not found');
 
   const queryData: Record<string, unknown> = {};
-  for (const [k, v] of query) if (k !== 'list' && k !== 'help') queryData[k] = v;
+  if (query) for (const [k, v] of query) if (k !== 'list' && k !== 'help') queryData[k] = v;
 
   let operation: Operation;
   let data: Record<string, unknown> = {};
@@ -77,7 +83,7 @@ export function toLogicalRequest(input: HttpInput): ParsedRequest {
   switch (method) {
     case 'GET': {
       operation = 'read';
-      const list = query.get('list');
+      const list = query ? query.get('list') : null;
       if (list !== null) {
         const b = parseGoBool(list);
         if (b === undefined) throw invalidRequest(`invalid value for "list": ${JSON.stringify(list)}`);
@@ -118,7 +124,7 @@ export function toLogicalRequest(input: HttpInput): ParsedRequest {
     default:
       throw unsupportedOperation();
   }
-  const help = query.get('help');
+  const help = query ? query.get('help') : null;
   if (help !== null && parseGoBool(help) === true) operation = 'help';
   if (operation === 'list' && !path.endsWith('/')) path = `${path}/`;
   return { operation, path, data, token: tokenOf(input.headers), head };

@@ -12,6 +12,8 @@ interface PolicyEntry {
 }
 
 const KEY_PREFIX = 'policy/acl/';
+/** ACLs are immutable once compiled, and every set holding `root` compiles to the same one. */
+const ROOT_ACL = ACL.compile([ROOT_POLICY]);
 
 /** A small LRU on top of Map's insertion order. */
 class LRU<K, V> {
@@ -65,6 +67,11 @@ export class PolicyStore {
   ) {
     this.policies = new LRU(options.cacheSize ?? 1024);
     this.acls = new LRU(options.cacheSize ?? 1024);
+  }
+
+  /** Changes with every policy change: an ACL compiled at one revision is current while the revision is. */
+  get revision(): number {
+    return this.generation;
   }
 
   /** The named policy, or null. `root` has no stored form and reads as absent, as in current Vault. */
@@ -139,7 +146,7 @@ export class PolicyStore {
    */
   async acl(names: readonly string[], template?: TemplateContext): Promise<ACL> {
     const unique = [...new Set(names.map(normalisePolicyName).filter((n) => n !== ''))].sort();
-    if (unique.includes(ROOT_POLICY_NAME)) return ACL.compile([ROOT_POLICY]);
+    if (unique.includes(ROOT_POLICY_NAME)) return ROOT_ACL;
     const cacheKey = unique.join('\n');
     const generation = this.generation;
     const cached = this.acls.get(cacheKey);

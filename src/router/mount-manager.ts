@@ -52,6 +52,7 @@ function canonicalType(type: string, options: Record<string, string>): { type: s
  */
 export class MountManager {
   private readonly tables: Record<MountTableName, MountEntry[]> = { mounts: [], auth: [] };
+  private readonly systemViews = new WeakMap<MountEntry, SystemView>();
 
   constructor(
     private readonly barrier: Storage,
@@ -78,7 +79,20 @@ export class MountManager {
     return table === 'auth' ? `auth/${path}` : path;
   }
 
+  /**
+   * The mount's view of time and TTL defaults. It reads `entry.config` on every call (tune changes it in place), so
+   * one view per entry serves every request to the mount.
+   */
   systemView(entry: MountEntry): SystemView {
+    let view = this.systemViews.get(entry);
+    if (!view) {
+      view = this.makeSystemView(entry);
+      this.systemViews.set(entry, view);
+    }
+    return view;
+  }
+
+  private makeSystemView(entry: MountEntry): SystemView {
     const d = this.defaults;
     return {
       now: () => d.now(),

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { Storage } from '../framework/storage.js';
 import { getJSON } from '../framework/storage.js';
 import type { TokenEntry } from './token-entry.js';
@@ -20,6 +20,11 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** The storage handle of a token: HMAC-SHA256 under the server's salt, hex. */
+function hmacHandle(salt: KeyObject, token: string): string {
+  return createHmac('sha256', salt).update(token).digest('hex');
+}
+
 /** Random base62 text from a CSPRNG (rejection sampling keeps it unbiased). */
 export function randomBase62(length: number): string {
   let out = '';
@@ -37,7 +42,8 @@ export function randomBase62(length: number): string {
  * against the secret byte by byte.
  */
 export class TokenStore {
-  private salt: Buffer | null = null;
+  /** The per-server salt as an HMAC key, imported once instead of on every lookup. */
+  private saltKey: KeyObject | null = null;
   /**
    * Decrypted entries by handle, so that a request does not pay a storage read and a decrypt for its token. Every
    * write and delete of an entry goes through this class and updates the cache; bounded, oldest evicted first.
@@ -47,20 +53,20 @@ export class TokenStore {
 
   constructor(private readonly storage: Storage) {}
 
-  private async getSalt(): Promise<Buffer> {
-    if (this.salt) return this.salt;
-    const stored = await this.storage.get(SALT_KEY);
-    if (stored) this.salt = stored;
-    else {
-      this.salt = randomBytes(32);
-      await this.storage.put(SALT_KEY, this.salt);
+  private async getSalt(): Promise<KeyObject> {
+    if (this.saltKey) return this.saltKey;
+    let salt = await this.storage.get(SALT_KEY);
+    if (!salt) {
+      salt = randomBytes(32);
+      await this.storage.put(SALT_KEY, salt);
     }
-    return this.salt;
+    this.saltKey = createSecretKey(salt);
+    return this.saltKey;
   }
 
   /** Forgets the salt and the cache (on seal). */
   reset(): void {
-    this.salt = null;
+    this.saltKey = null;
     this.cache.clear();
   }
 
@@ -71,7 +77,7 @@ export class TokenStore {
   }
 
   async handleOf(token: string): Promise<string> {
-    return createHmac('sha256', await this.getSalt()).update(token).digest('hex');
+    return hmacHandle(await this.getSalt(), token);
   }
 
   /** A new token value: `hvs.` + 24 base62 (service) or `hvb.` (batch). */
@@ -86,7 +92,8 @@ export class TokenStore {
   /** The entry for a presented token, or null when unknown. Frozen: copy it before changing anything. */
   async lookup(token: string): Promise<Readonly<TokenEntry> | null> {
     if (token === '') return null;
-    return this.byHandle(await this.handleOf(token));
+    // The salt is loaded once per unseal: after that the handle is computed without another await.
+    return this.byHandle(this.saltKey ? hmacHandle(this.saltKey, token) : await this.handleOf(token));
   }
 
   async byHandle(handle: string): Promise<Readonly<TokenEntry> | null> {
