@@ -1,6 +1,7 @@
 import type { AuditSink } from './devices/sink.js';
 import { type AuditEntry, formatRequestEntry, formatResponseEntry } from './entry.js';
-import { hashForDevice } from './hash.js';
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import { type Hasher, hashForDevice } from './hash.js';
 import { toJSONx } from './jsonx.js';
 import type { CommonOptions } from './options.js';
 import type { AuditTableEntry } from './table.js';
@@ -18,6 +19,15 @@ export function serializeEntry(entry: AuditEntry, options: Pick<CommonOptions, '
  */
 export class AuditDevice {
   private readonly inFlight = new Set<Promise<void>>();
+  /**
+   * Hashes already computed for a request, keyed by its caller object (the core hands the same `auth` to the request
+   * and the response entry): the token, the accessor and the request data are hashed once per request, not per entry.
+   */
+  private readonly requestHashes = new WeakMap<object, Map<string, string>>();
+  /** HMAC of the empty string (empty deletion times and the like), the same for every entry of this device. */
+  private emptyHash: string | undefined;
+  /** The salt as a key object, imported once rather than for every value hashed. */
+  private readonly key: KeyObject;
 
   constructor(
     readonly entry: AuditTableEntry,
@@ -25,19 +35,37 @@ export class AuditDevice {
     readonly options: CommonOptions,
     private readonly sink: AuditSink,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.key = createSecretKey(salt);
+  }
 
   /** The device's HMAC of `value` (what `sys/audit-hash` returns and what the log holds). */
   hash(value: string): string {
-    return hashForDevice(this.salt, value);
+    return hashForDevice(this.key, value);
   }
 
   logRequest(input: AuditRequestInput): Promise<void> {
-    return this.emit(() => formatRequestEntry(input, (v) => this.hash(v), this.options, this.now()));
+    return this.emit(() => formatRequestEntry(input, this.hasherFor(input), this.options, this.now()));
   }
 
   logResponse(input: AuditResponseInput): Promise<void> {
-    return this.emit(() => formatResponseEntry(input, (v) => this.hash(v), this.options, this.now()));
+    return this.emit(() => formatResponseEntry(input, this.hasherFor(input), this.options, this.now()));
+  }
+
+  private hasherFor(input: AuditRequestInput): Hasher {
+    const caller = input.auth;
+    let memo = caller ? this.requestHashes.get(caller) : undefined;
+    if (caller && !memo) {
+      memo = new Map();
+      this.requestHashes.set(caller, memo);
+    }
+    return (value) => {
+      if (value === '') return (this.emptyHash ??= this.hash(''));
+      if (!memo) return this.hash(value);
+      let h = memo.get(value);
+      if (h === undefined) memo.set(value, (h = this.hash(value)));
+      return h;
+    };
   }
 
   reopen(): Promise<void> {

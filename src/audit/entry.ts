@@ -22,10 +22,12 @@ export type AuditEntry = Record<string, unknown>;
  */
 function omitEmpty(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) {
+  for (const k in fields) {
+    const v = fields[k];
     if (v === undefined || v === null || v === '' || v === 0 || v === false) continue;
-    if (Array.isArray(v) && v.length === 0) continue;
-    if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0) continue;
+    if (Array.isArray(v)) {
+      if (v.length === 0) continue;
+    } else if (typeof v === 'object' && Object.keys(v).length === 0) continue;
     out[k] = v;
   }
   return out;

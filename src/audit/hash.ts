@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, type KeyObject } from 'node:crypto';
 
 /** Length of a device salt: 32 random bytes, kept in the barrier beside the audit table. */
 export const SALT_BYTES = 32;
@@ -12,7 +12,7 @@ export function newSalt(): Buffer {
  * Vault's `salt.GetIdentifiedHMAC`: `hmac-sha256:` + hex(HMAC-SHA256(salt, value)). The same function serves the
  * log and `sys/audit-hash`, so an operator can find a leaked value in the log by hashing it.
  */
-export function hashForDevice(salt: Buffer, value: string): string {
+export function hashForDevice(salt: Buffer | KeyObject, value: string): string {
   return `hmac-sha256:${createHmac('sha256', salt).update(value, 'utf8').digest('hex')}`;
 }
 
@@ -27,7 +27,19 @@ export function rfc3339NanoTrimmed(ms: number): string {
   const whole = Math.floor(ms);
   const micros = Math.min(999_999, (whole % 1000) * 1000 + Math.round((ms - whole) * 1000));
   const frac = String(micros).padStart(6, '0').replace(/0+$/, '');
-  return `${new Date(whole).toISOString().slice(0, 19)}${frac ? `.${frac}` : ''}Z`;
+  return `${secondsPrefix(whole)}${frac ? `.${frac}` : ''}Z`;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS` of the last second asked for: every entry written in one second shares it. */
+let lastSecond = Number.NaN;
+let lastSecondText = '';
+function secondsPrefix(wholeMs: number): string {
+  const second = Math.floor(wholeMs / 1000);
+  if (second !== lastSecond) {
+    lastSecondText = new Date(second * 1000).toISOString().slice(0, 19);
+    lastSecond = second;
+  }
+  return lastSecondText;
 }
 
 /**
