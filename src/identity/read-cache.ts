@@ -1,13 +1,6 @@
 import { getJSON, type Storage } from '../framework/storage.js';
-
-/** Cached values are shared between requests, so they are frozen: a caller cannot change another's view. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
+import { BoundedMap } from '../lib/bounded-map.js';
+import { deepFreeze } from '../lib/deep-freeze.js';
 
 /**
  * Decoded identity records and index listings, by storage key, for the reads every login and every authenticated
@@ -18,20 +11,23 @@ function deepFreeze<T>(value: T): T {
  */
 export class IdentityReadCache {
   private generation = 0;
-  private readonly values = new Map<string, unknown>();
-  private readonly lists = new Map<string, readonly string[]>();
+  private readonly values: BoundedMap<string, unknown>;
+  private readonly lists: BoundedMap<string, readonly string[]>;
 
   constructor(
     private readonly storage: Storage,
-    private readonly maxEntries = 10_000,
-  ) {}
+    maxEntries = 10_000,
+  ) {
+    this.values = new BoundedMap(maxEntries);
+    this.lists = new BoundedMap(maxEntries);
+  }
 
   /** The JSON value at `key`, frozen (never change it), or null when absent; absence is cached too. */
   async get<T>(key: string): Promise<T | null> {
     if (this.values.has(key)) return this.values.get(key) as T | null;
     const generation = this.generation;
     const value = deepFreeze(await getJSON<T>(this.storage, key));
-    if (generation === this.generation) this.remember(this.values, key, value);
+    if (generation === this.generation) this.values.set(key, value);
     return value;
   }
 
@@ -41,7 +37,7 @@ export class IdentityReadCache {
     if (cached) return cached;
     const generation = this.generation;
     const keys = Object.freeze(await this.storage.list(prefix));
-    if (generation === this.generation) this.remember(this.lists, prefix, keys);
+    if (generation === this.generation) this.lists.set(prefix, keys);
     return keys;
   }
 
@@ -50,10 +46,5 @@ export class IdentityReadCache {
     this.generation++;
     this.values.clear();
     this.lists.clear();
-  }
-
-  private remember<V>(map: Map<string, V>, key: string, value: V): void {
-    map.set(key, value);
-    if (map.size > this.maxEntries) map.delete(map.keys().next().value as string);
   }
 }

@@ -1,6 +1,8 @@
 import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { Storage } from '../framework/storage.js';
 import { getJSON } from '../framework/storage.js';
+import { BoundedMap } from '../lib/bounded-map.js';
+import { deepFreeze } from '../lib/deep-freeze.js';
 import type { TokenEntry } from './token-entry.js';
 
 export type { TokenEntry } from './token-entry.js';
@@ -10,15 +12,6 @@ const ID_PREFIX = 'sys/token/id/';
 const ACCESSOR_PREFIX = 'sys/token/accessor/';
 const PARENT_PREFIX = 'sys/token/parent/';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/** Cached entries are shared between requests, so they are frozen: a handler cannot change another's view. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 /** The storage handle of a token: HMAC-SHA256 under the server's salt, hex. */
 function hmacHandle(salt: KeyObject, token: string): string {
@@ -48,8 +41,8 @@ export class TokenStore {
    * Decrypted entries by handle, so that a request does not pay a storage read and a decrypt for its token. Every
    * write and delete of an entry goes through this class and updates the cache; bounded, oldest evicted first.
    */
-  private readonly cache = new Map<string, TokenEntry>();
   private static readonly CACHE_MAX = 10_000;
+  private readonly cache = new BoundedMap<string, TokenEntry>(TokenStore.CACHE_MAX);
 
   constructor(private readonly storage: Storage) {}
 
@@ -71,9 +64,7 @@ export class TokenStore {
   }
 
   private remember(entry: TokenEntry): void {
-    this.cache.delete(entry.handle);
     this.cache.set(entry.handle, entry);
-    if (this.cache.size > TokenStore.CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
   }
 
   async handleOf(token: string): Promise<string> {

@@ -11,7 +11,14 @@ describe('audit', () => {
   let root: string;
   const dir = mkdtempSync(join(tmpdir(), 'ward-audit-'));
   const file = join(dir, 'audit.log');
-  const lines = () => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any -- audit entries are free-form JSON
+  /** The parts of an audit entry these tests read. */
+  interface LoggedEntry {
+    type: string;
+    request?: { id?: string };
+    auth?: { client_token?: string; policies?: string[] };
+    response?: { data?: { data?: Record<string, unknown> } };
+  }
+  const lines = () => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LoggedEntry);
 
   beforeAll(async () => {
     srv = await startTestServer();

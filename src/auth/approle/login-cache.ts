@@ -1,15 +1,8 @@
 import { getJSON, type Storage } from '../../framework/index.js';
 import { KeyedLock } from '../../lib/keyed-lock.js';
+import { BoundedMap } from '../../lib/bounded-map.js';
+import { deepFreeze } from '../../lib/deep-freeze.js';
 import { readRole, type RoleEntry, type SecretIdEntry } from './store.js';
-
-/** Cached entries are shared by concurrent logins, so they are frozen: a login cannot change another's view. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 /**
  * Roles by name, for logins. Kept in step by the only two writers of roles (`saveRole`, `deleteRole`, which call
@@ -21,9 +14,11 @@ function deepFreeze<T>(value: T): T {
  */
 export class RoleCache {
   private generation = 0;
-  private readonly roles = new Map<string, RoleEntry>();
+  private readonly roles: BoundedMap<string, RoleEntry>;
 
-  constructor(private readonly maxRoles = 10_000) {}
+  constructor(maxRoles = 10_000) {
+    this.roles = new BoundedMap(maxRoles);
+  }
 
   /** The role (frozen: copy before changing), or null when it does not exist. */
   async get(storage: Storage, name: string): Promise<RoleEntry | null> {
@@ -34,26 +29,20 @@ export class RoleCache {
     const role = await readRole(storage, key);
     if (role === null) return null;
     deepFreeze(role);
-    if (generation === this.generation) this.remember(key, role);
+    if (generation === this.generation) this.roles.set(key, role);
     return role;
   }
 
   /** `role` was stored (its batch is durable). */
   saved(role: RoleEntry): void {
     this.generation++;
-    this.remember(role.name.toLowerCase(), deepFreeze(structuredClone(role)));
+    this.roles.set(role.name.toLowerCase(), deepFreeze(structuredClone(role)));
   }
 
   /** The role `name` was deleted (its batch is durable). */
   deleted(name: string): void {
     this.generation++;
     this.roles.delete(name.toLowerCase());
-  }
-
-  private remember(key: string, role: RoleEntry): void {
-    this.roles.delete(key);
-    this.roles.set(key, role);
-    if (this.roles.size > this.maxRoles) this.roles.delete(this.roles.keys().next().value as string);
   }
 }
 
@@ -66,9 +55,11 @@ export class RoleCache {
  */
 export class SecretIdCache {
   private generation = 0;
-  private readonly entries = new Map<string, SecretIdEntry>();
+  private readonly entries: BoundedMap<string, SecretIdEntry>;
 
-  constructor(private readonly maxEntries = 10_000) {}
+  constructor(maxEntries = 10_000) {
+    this.entries = new BoundedMap(maxEntries);
+  }
 
   /** The secret ID at `key` (frozen: copy before changing), or null when absent. */
   async get(storage: Storage, key: string): Promise<SecretIdEntry | null> {
@@ -80,7 +71,6 @@ export class SecretIdCache {
     deepFreeze(entry);
     if (entry.numUses === 0 && generation === this.generation) {
       this.entries.set(key, entry);
-      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     }
     return entry;
   }

@@ -1,15 +1,9 @@
 import type { BatchOp, EngineRequest, Storage } from '../../framework/index.js';
+import { BoundedMap } from '../../lib/bounded-map.js';
+import { deepFreeze } from '../../lib/deep-freeze.js';
 import { readMetadata, type KeyMetadata } from './store.js';
 
 const METADATA_PREFIX = 'metadata/';
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 /**
  * Parsed metadata of recently read secrets on one kv v2 mount, so that reading a secret costs one storage read (its
@@ -23,12 +17,14 @@ function deepFreeze<T>(value: T): T {
  * must not change them (writers read their own copy from storage under the key's lock).
  */
 export class MetadataCache {
-  private readonly entries = new Map<string, Readonly<KeyMetadata>>();
+  private readonly entries: BoundedMap<string, Readonly<KeyMetadata>>;
   /** Bumped by every write of metadata: a read that overlapped one does not fill the cache. */
   private generation = 0;
   private readonly views = new WeakMap<Storage, Storage>();
 
-  constructor(private readonly capacity = 4_096) {}
+  constructor(capacity = 4_096) {
+    this.entries = new BoundedMap(capacity);
+  }
 
   /** The cached metadata of a secret, if any (a hit costs no promise). */
   peek(path: string): Readonly<KeyMetadata> | undefined {
@@ -45,7 +41,6 @@ export class MetadataCache {
     const frozen = deepFreeze(meta);
     if (generation === this.generation) {
       this.entries.set(path, frozen);
-      if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
     }
     return frozen;
   }
