@@ -14,6 +14,7 @@ import type { ACL } from '../policy/acl.js';
 import { PolicyStore } from '../policy/policy-store.js';
 import { PasswordPolicyStore } from '../sys/password-policies.js';
 import { ExpirationManager } from '../expiration/expiration-manager.js';
+import { EXPIRATION_STORAGE_PREFIX } from '../expiration/lease-record.js';
 import { TokenService } from '../tokens/token-service.js';
 import { prefixedStorage } from '../framework/storage.js';
 import { destroyCubbyhole } from '../engines/cubbyhole/index.js';
@@ -151,7 +152,7 @@ export class Core {
       if (!this.sealed) this.telemetry.setLeaseCounts(await this.expiration.countsByMountState());
     });
     this.expiration = new ExpirationManager({
-      storage: prefixedStorage(this.barrier, 'expire/'),
+      storage: prefixedStorage(this.barrier, EXPIRATION_STORAGE_PREFIX),
       clock: this.clock,
       logger: this.logger.child({ component: 'expiration' }),
       targets: { revoke: (rec) => this.leases.revokeAtTarget(rec) },

@@ -93,15 +93,11 @@ export class LeaseOps {
     const lease = { leaseId: rec.id, internal, issueTime: now, expireTime: expire, increment: 0 };
     try {
       // The lease and the engine's bookkeeping for it (its pending-creation record dropped) in one commit.
-      const engineWrites = spec.recordedWrites?.(lease) ?? [];
-      if (engineWrites.length === 0) await core.expiration.register(rec);
-      else {
-        const enginePrefix = mountStoragePrefix(mount.table, mount.entry.uuid);
-        await core.barrier.batch([
-          ...core.expiration.registerOps(rec).map((op) => ({ ...op, key: EXPIRATION_STORAGE_PREFIX + op.key })),
-          ...engineWrites.map((op) => ({ ...op, key: enginePrefix + op.key })),
-        ]);
-      }
+      const enginePrefix = mountStoragePrefix(mount.table, mount.entry.uuid);
+      await core.barrier.batch([
+        ...core.expiration.registerOps(rec).map((op) => ({ ...op, key: EXPIRATION_STORAGE_PREFIX + op.key })),
+        ...(spec.recordedWrites?.(lease) ?? []).map((op) => ({ ...op, key: enginePrefix + op.key })),
+      ]);
     } catch (err) {
       // Never hand out a credential nothing would revoke: undo it now, and fail the request.
       core.logger.error({ request_id: req.id, err: (err as Error).message }, 'lease could not be recorded; revoking the credential');

@@ -5,11 +5,10 @@ import type { Storage } from '../framework/storage.js';
 import { deletePrefix, getJSON, prefixedStorage, putJSON } from '../framework/storage.js';
 import type { SystemView } from '../framework/types.js';
 import { invalidRequest } from '../lib/errors.js';
-import type { MountConfig, MountEntry, MountTableName } from './mount-entry.js';
+import { mountStoragePrefix, type MountConfig, type MountEntry, type MountTableName } from './mount-entry.js';
 import type { MountedEngine, Router } from './router.js';
 
 const TABLE_KEYS: Record<MountTableName, string> = { mounts: 'core/mounts', auth: 'core/auth' };
-const VIEW_PREFIX: Record<MountTableName, string> = { mounts: 'logical/', auth: 'auth/' };
 /** Paths no secret engine may take. */
 const RESERVED = ['sys/', 'auth/', 'cubbyhole/', 'identity/'];
 
@@ -131,7 +130,7 @@ export class MountManager {
   private async start(table: MountTableName, entry: MountEntry): Promise<MountedEngine> {
     const factory = this.factories.get(entry.type);
     if (!factory) throw invalidRequest(`plugin not found in the catalog: ${entry.type}`);
-    const storage = prefixedStorage(this.barrier, `${VIEW_PREFIX[table]}${entry.uuid}/`);
+    const storage = prefixedStorage(this.barrier, mountStoragePrefix(table, entry.uuid));
     const fullPath = this.fullPath(table, entry.path);
     const engine = await factory.create({
       mount: { path: fullPath, type: entry.type, uuid: entry.uuid, accessor: entry.accessor, options: entry.options },
@@ -200,7 +199,7 @@ export class MountManager {
     await this.persist(table);
     this.router.remove(full);
     await this.closeEngine(mounted);
-    await deletePrefix(this.barrier, `${VIEW_PREFIX[table]}${mounted.entry.uuid}/`);
+    await deletePrefix(this.barrier, mountStoragePrefix(table, mounted.entry.uuid));
   }
 
   /** Moves a mount to a new path; its data stays where it is (keyed by UUID). */

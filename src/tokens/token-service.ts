@@ -1,7 +1,7 @@
 import type { Clock } from '../lib/clock.js';
 import { invalidRequest, permissionDenied } from '../lib/errors.js';
 import type { ExpirationManager } from '../expiration/expiration-manager.js';
-import type { LeaseRecord, MaxSource } from '../expiration/lease-record.js';
+import { EXPIRATION_STORAGE_PREFIX, type LeaseRecord, type MaxSource } from '../expiration/lease-record.js';
 import type { Logger } from '../framework/logger.js';
 import type { TokenEntry } from './token-entry.js';
 import { TokenStore } from './token-store.js';
@@ -61,7 +61,7 @@ export class TokenService {
     private readonly hooks: TokenHooks,
     private readonly logger: Logger,
     /** Where the expiration manager's keys live in the token store's storage (the barrier root). */
-    private readonly leaseKeyPrefix = 'expire/',
+    private readonly leaseKeyPrefix = EXPIRATION_STORAGE_PREFIX,
   ) {}
 
   /** Creates a token and, when it expires, its life lease. Returns the token value (shown once) and the entry. */
