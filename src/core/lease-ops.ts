@@ -3,8 +3,8 @@ import { WardError, invalidRequest } from '../lib/errors.js';
 import { leaseSuffix } from '../expiration/expiration-manager.js';
 import { EXPIRATION_STORAGE_PREFIX, type LeaseRecord, type MaxSource } from '../expiration/lease-record.js';
 import { leaseTTL } from '../expiration/ttl.js';
-import type { SecretSpec } from '../framework/secret.js';
-import type { EngineRequest } from '../framework/types.js';
+import type { LeaseView, SecretSpec } from '../framework/secret.js';
+import type { EngineRequest, OpenCreation } from '../framework/types.js';
 import { mountStoragePrefix } from '../router/mount-entry.js';
 import type { MountedEngine } from '../router/router.js';
 import type { TokenEntry } from '../tokens/token-entry.js';
@@ -33,6 +33,13 @@ function secretSpec(mount: MountedEngine, type: string): SecretSpec {
   return spec;
 }
 
+/** Tells an open creation that its lease was not recorded, and waits until the engine has abandoned it. */
+async function abandon(creation: OpenCreation | undefined, err: unknown): Promise<void> {
+  if (!creation) return;
+  creation.leaseRecorded(err instanceof Error ? err : new Error(String(err)));
+  await creation.created.catch(() => undefined);
+}
+
 /**
  * The core's side of leases: registering what engines return (lease written before the credential leaves, revoked
  * at once if that fails), and running engine hooks for revocation and renewal.
@@ -40,12 +47,73 @@ function secretSpec(mount: MountedEngine, type: string): SecretSpec {
 export class LeaseOps {
   constructor(private readonly core: Core) {}
 
-  /** Registers a leased secret; returns the response with lease_id, renewable and lease_duration (and the timeline). */
+  /**
+   * Registers a leased secret; returns the response with lease_id, renewable and lease_duration (and the timeline).
+   * A credential whose creation is still open (`secret.creation`) is made visible only once its lease is durable, and
+   * its lease is revoked at once if the creation then fails.
+   */
   async registerSecret(mount: MountedEngine, req: EngineRequest, path: string, caller: { entry: Readonly<TokenEntry> } | null, resp: CoreResponse): Promise<CoreResponse> {
     const secret = resp.secret;
     if (!secret) return resp;
     const core = this.core;
-    const spec = secretSpec(mount, secret.type);
+    const creation = secret.creation;
+    let spec: SecretSpec;
+    let rec: LeaseRecord;
+    try {
+      spec = secretSpec(mount, secret.type);
+      rec = this.leaseRecord(mount, req, path, caller, secret, spec);
+    } catch (err) {
+      await abandon(creation, err);
+      throw err;
+    }
+    const lease: LeaseView<unknown> = { leaseId: rec.id, internal: rec.internal, issueTime: rec.issueTime, expireTime: rec.expireTime, increment: 0 };
+    try {
+      // The lease and the engine's bookkeeping for it (e.g. its pending-creation record dropped) in one commit.
+      const enginePrefix = mountStoragePrefix(mount.table, mount.entry.uuid);
+      await core.barrier.batch([
+        ...core.expiration.registerOps(rec).map((op) => ({ ...op, key: EXPIRATION_STORAGE_PREFIX + op.key })),
+        ...(spec.recordedWrites?.(lease) ?? []).map((op) => ({ ...op, key: enginePrefix + op.key })),
+      ]);
+    } catch (err) {
+      if (creation) {
+        await abandon(creation, err);
+        core.logger.error({ request_id: req.id, err: (err as Error).message }, 'lease could not be recorded; the credential was not created');
+        throw new WardError('internal', 'failed to record the lease; the credential was not created');
+      }
+      // Never hand out a credential nothing would revoke: undo it now, and fail the request.
+      core.logger.error({ request_id: req.id, err: (err as Error).message }, 'lease could not be recorded; revoking the credential');
+      await spec.revoke(hookRequest(core, mount, rec), lease).catch((e: unknown) => {
+        core.logger.error({ request_id: req.id, err: (e as Error).message }, 'revoking an unrecorded credential failed');
+      });
+      throw new WardError('internal', 'failed to record the lease; the credential was revoked');
+    }
+    if (creation) {
+      creation.leaseRecorded(null);
+      try {
+        await creation.created;
+      } catch (err) {
+        // The lease stands for whatever the failed creation may have left: revoke it now; if the target cannot be
+        // reached, the lease stays (retrying, visible in lookups) until it can.
+        await core.expiration.revoke(rec.id).catch((e: unknown) => {
+          core.logger.warn({ request_id: req.id, lease_id: rec.id, err: (e as Error).message }, 'revoking the lease of a failed creation failed; will retry');
+        });
+        throw err;
+      }
+    }
+    const { secret: _s, ...rest } = resp;
+    return {
+      ...rest,
+      leaseId: rec.id,
+      renewable: rec.renewable,
+      leaseDuration: Math.round((rec.expireTime - rec.issueTime) / 1000),
+      data: { ...(resp.data ?? {}) },
+      leaseTimeline: timeline(rec),
+    };
+  }
+
+  /** The record of a new secret lease: TTL arithmetic (spec §1.6), capped by the caller's token. */
+  private leaseRecord(mount: MountedEngine, req: EngineRequest, path: string, caller: { entry: Readonly<TokenEntry> } | null, secret: NonNullable<CoreResponse['secret']>, spec: SecretSpec): LeaseRecord {
+    const core = this.core;
     const internal = spec.internal.parse(secret.internal) as Record<string, unknown>;
     const now = core.clock.now();
     const t = leaseTTL({
@@ -58,15 +126,14 @@ export class LeaseOps {
     });
     let maxExpire = now + t.max * 1000;
     let maxSource: MaxSource = t.maxSource;
-    let expire = now + t.ttl * 1000;
     // A lease dies with its token: it cannot outlive the token's hard end.
     const tokenEnd = caller ? caller.entry.maxExpireTime || (caller.entry.period > 0 ? 0 : caller.entry.expireTime) : 0;
     if (tokenEnd > 0 && tokenEnd < maxExpire) {
       maxExpire = tokenEnd;
       maxSource = 'token';
     }
-    expire = Math.min(expire, maxExpire);
-    const rec: LeaseRecord = {
+    const expire = Math.min(now + t.ttl * 1000, maxExpire);
+    return {
       id: `${path}/${leaseSuffix()}`,
       kind: 'secret',
       path,
@@ -89,31 +156,6 @@ export class LeaseOps {
       attempts: 0,
       nextAttempt: 0,
       lastError: '',
-    };
-    const lease = { leaseId: rec.id, internal, issueTime: now, expireTime: expire, increment: 0 };
-    try {
-      // The lease and the engine's bookkeeping for it (its pending-creation record dropped) in one commit.
-      const enginePrefix = mountStoragePrefix(mount.table, mount.entry.uuid);
-      await core.barrier.batch([
-        ...core.expiration.registerOps(rec).map((op) => ({ ...op, key: EXPIRATION_STORAGE_PREFIX + op.key })),
-        ...(spec.recordedWrites?.(lease) ?? []).map((op) => ({ ...op, key: enginePrefix + op.key })),
-      ]);
-    } catch (err) {
-      // Never hand out a credential nothing would revoke: undo it now, and fail the request.
-      core.logger.error({ request_id: req.id, err: (err as Error).message }, 'lease could not be recorded; revoking the credential');
-      await spec.revoke(hookRequest(core, mount, rec), lease).catch((e: unknown) => {
-        core.logger.error({ request_id: req.id, err: (e as Error).message }, 'revoking an unrecorded credential failed');
-      });
-      throw new WardError('internal', 'failed to record the lease; the credential was revoked');
-    }
-    const { secret: _s, ...rest } = resp;
-    return {
-      ...rest,
-      leaseId: rec.id,
-      renewable: rec.renewable,
-      leaseDuration: Math.round((expire - now) / 1000),
-      data: { ...(resp.data ?? {}) },
-      leaseTimeline: timeline(rec),
     };
   }
 

@@ -74,6 +74,25 @@ export interface SecretResponse {
   /** Role's own max TTL in seconds (0 = none beyond mount/system). */
   maxTTL: number;
   renewable: boolean;
+  /**
+   * Set when the credential's creation is still open at its target (PostgreSQL: an uncommitted transaction), so that
+   * the core records the lease while the target works rather than after it: one durable commit fewer on the
+   * request's path, and no separate "creation pending" record. See `OpenCreation`.
+   */
+  creation?: OpenCreation;
+}
+
+/**
+ * The engine's half of a credential created under an already recorded lease. The core calls `leaseRecorded` exactly
+ * once: with `null` once the lease is durable (only then may the credential become visible at the target), or with
+ * the error that kept it from being recorded (the engine must then make sure nothing becomes visible). The response
+ * leaves only after `created` resolves. If `created` rejects after the lease was recorded, the core revokes the lease
+ * at once (the secret's revoke must therefore cope with a credential that is half-made or was never made) and, if
+ * that fails, keeps retrying as for any lease: nothing is ever left without a lease that will revoke it.
+ */
+export interface OpenCreation {
+  leaseRecorded(err: Error | null): void;
+  created: Promise<void>;
 }
 
 /** A token to issue, from a login path (filled in by the auth issue). */

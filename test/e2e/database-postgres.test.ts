@@ -98,6 +98,50 @@ describe('database engine over HTTP (PostgreSQL)', () => {
     for (const c of all) expect(await roleExists(c.username)).toBe(false);
   });
 
+  it('a creation the database cuts off leaves no user: its lease retries revocation until the database is back', async () => {
+    // Its own admin role, so that locking it out cannot disturb tests running in parallel.
+    const admin = uniqueName('admin');
+    users.push(admin);
+    await su(`CREATE ROLE ${escapeIdentifier(admin)} LOGIN CREATEROLE PASSWORD 'Flaky-Admin-1'; GRANT pg_signal_backend TO ${escapeIdentifier(admin)}`);
+    expect((await call('POST', 'database/config/flaky', connectionConfig({ username: admin, password: 'Flaky-Admin-1' }))).status).toBe(204);
+    // A creation that takes a while; meanwhile the admin is locked out and its sessions are ended.
+    const role = await call('POST', 'database/roles/slow', {
+      db_name: 'flaky',
+      creation_statements: `CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}'; SELECT pg_sleep(1.5); COMMENT ON ROLE "{{name}}" IS 'slow';`,
+    });
+    expect(role.status, role.text).toBe(204);
+    const pending = call('GET', 'database/creds/slow');
+    await new Promise((r) => setTimeout(r, 500));
+    const lockOut = `ALTER ROLE ${escapeIdentifier(admin)} NOLOGIN; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${admin}'`;
+    let leaseId = '';
+    try {
+      await su(lockOut);
+      const failed = await pending;
+      expect(failed.status, failed.text).toBe(502);
+      expect(failed.text).not.toContain('Flaky-Admin-1');
+      // The lease was recorded before the creation could become visible; the creation failed, and the immediate
+      // revocation could not reach the database: the lease stays, retrying, where an operator can see it.
+      const listed = await call('LIST', 'sys/leases/lookup/database/creds/slow/');
+      expect(listed.status, listed.text).toBe(200);
+      const keys = (listed.body?.data as { keys: string[] }).keys;
+      expect(keys).toHaveLength(1);
+      leaseId = `database/creds/slow/${keys[0]}`;
+      const info = await call('PUT', 'sys/leases/lookup', { lease_id: leaseId });
+      expect(info.body?.data).toMatchObject({ state: 'retrying', attempts: 1 });
+      expect(String((info.body?.data as { last_error: string }).last_error)).not.toContain('Flaky-Admin-1');
+    } finally {
+      await su(`ALTER ROLE ${escapeIdentifier(admin)} LOGIN`);
+    }
+    // PostgreSQL rolled the uncommitted creation back when the session ended.
+    expect(await su(`SELECT 1 FROM pg_roles WHERE rolname LIKE 'v-root-slow-%'`)).toEqual([]);
+    // The database is back: the retry revokes the lease with no operator action.
+    clock.advance(10 * 60_000);
+    await runExpiry(srv.server.core);
+    expect((await call('PUT', 'sys/leases/lookup', { lease_id: leaseId })).status).toBe(400);
+    expect((await call('LIST', 'sys/leases/lookup/database/creds/slow/')).status).toBe(404);
+    expect((await call('DELETE', 'database/config/flaky')).status).toBe(204);
+  });
+
   it('still revokes a credential after its role and connection are deleted', async () => {
     await call('POST', 'database/roles/temp', {
       db_name: 'pg2',

@@ -1,4 +1,4 @@
-import { prefixedStorage, silentLogger, type EngineFactory, type EngineRequest, type EngineResponse, type Storage } from '../../framework/index.js';
+import { isWardError, prefixedStorage, silentLogger, type EngineFactory, type EngineRequest, type EngineResponse, type Storage } from '../../framework/index.js';
 import { InmemPhysical } from '../../storage/inmem/inmem-physical.js';
 import { fakeSystem, mount, type FakeSystem, type Mounted } from '../kv/harness.suite.js';
 import { databaseEngine } from './index.js';
@@ -44,20 +44,40 @@ export async function mountDatabase(factory: EngineFactory = databaseEngine, sys
     if (!resp?.secret) throw new Error('not a leased response');
     return secret().internal.parse(resp.secret.internal) as Record<string, unknown>;
   };
-  // Plays the core's part after a leased response: the lease is "recorded", so the engine drops its pending record.
+  const revokeInternal = async (internal: Record<string, unknown>): Promise<void> => {
+    await secret().revoke(hookRequest(m), { leaseId: 'database/creds/x/1', internal, issueTime: 0, expireTime: 0, increment: 0 });
+  };
+  // Plays the core's part after a leased response (LeaseOps.registerSecret): the lease is "recorded", then the open
+  // creation completes; if it fails, the lease is revoked at once (the core would retry that until it succeeds).
   const call: Mounted['call'] = async (operation, path, data, opts) => {
     const resp = await m.call(operation, path, data, opts);
-    if (resp?.secret) await storage.batch(secret().recordedWrites?.({ leaseId: 'database/creds/x/1', internal: internalOf(resp), issueTime: 0, expireTime: 0, increment: 0 }) ?? []);
-    return resp;
+    const leased = resp?.secret;
+    if (!resp || !leased?.creation) return resp;
+    const { creation, ...secretRest } = leased;
+    creation.leaseRecorded(null);
+    try {
+      await creation.created;
+    } catch (err) {
+      await revokeInternal(internalOf(resp));
+      throw err;
+    }
+    return { ...resp, secret: secretRest };
+  };
+  const fail: Mounted['fail'] = async (operation, path, data, opts) => {
+    try {
+      await call(operation, path, data, opts);
+    } catch (err) {
+      if (isWardError(err)) return err;
+      throw err;
+    }
+    throw new Error(`expected ${operation} ${path} to fail`);
   };
   return {
     ...m,
     call,
+    fail,
     storage,
-    revoke: async (resp) => {
-      const internal = internalOf(resp);
-      await secret().revoke(hookRequest(m), { leaseId: 'database/creds/x/1', internal, issueTime: 0, expireTime: 0, increment: 0 });
-    },
+    revoke: async (resp) => revokeInternal(internalOf(resp)),
     renew: async (resp, expireTime) => {
       const internal = internalOf(resp);
       await secret().renew?.(hookRequest(m), { leaseId: 'database/creds/x/1', internal, issueTime: 0, expireTime, increment: 0 });

@@ -7,7 +7,6 @@ import { configPaths } from './path-config.js';
 import { credsPaths } from './path-creds.js';
 import { rolePaths } from './path-roles.js';
 import { staticRolePaths } from './path-static-roles.js';
-import { cleanUpPendingUsers } from './pending-users.js';
 import type { DatabasePluginFactory } from './plugin.js';
 import { DATABASE_PLUGIN_FACTORIES } from './plugins/registry.js';
 import { resolveAllRootWals } from './root-rotation.js';
@@ -48,7 +47,6 @@ export function createDatabaseEngineFactory(factories: readonly DatabasePluginFa
       const housekeeping = async (): Promise<void> => {
         if (closed) return;
         await resolveAllRootWals(b);
-        await cleanUpPendingUsers(b);
         await rotateDueStaticRoles(b).catch((err: unknown) => b.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'static role rotation pass failed'));
       };
       return {

@@ -1,13 +1,12 @@
 import { definePath, field, internalError, invalidRequest, pattern, type EngineRequest, type EngineResponse, type PathSpec } from '../../framework/index.js';
 import { isRoleAllowed } from './allowed-roles.js';
-import { callSignal, type DatabaseBackend } from './backend.js';
+import { callSignal, DB_CALL_TIMEOUT_MS, type DatabaseBackend } from './backend.js';
 import { readConnection } from './connection-store.js';
 import { generatePassword } from './passwords.js';
 import { pluginFailure } from './plugin-errors.js';
 import { passwordPolicyOf, readRole, type DynamicRole } from './role-store.js';
 import { CREDS_SECRET_TYPE, EXPIRY_MARGIN_SECONDS, type CredsInternal } from './secret-creds.js';
 import { newUsername } from './usernames.js';
-import { deleteWal, putWal } from './wal.js';
 
 /** The TTL the database user is created with: the role's, within the role's and the mount's maximum (spec §1.6). */
 function credentialTTL(b: DatabaseBackend, role: DynamicRole): number {
@@ -17,9 +16,12 @@ function credentialTTL(b: DatabaseBackend, role: DynamicRole): number {
 }
 
 /**
- * Issues one credential. A pending record is written first and deleted once the core has recorded the lease: if Ward
- * stops (or the database goes away) before that, the periodic clean-up drops whatever was made. If the core then fails to
- * record the lease, it calls the secret's revoke, so no user is ever handed out without a lease.
+ * Issues one credential under a lease the core records while the database works (`OpenCreation`): the plugin runs
+ * the creation statements but makes nothing visible (PostgreSQL: does not COMMIT; MySQL and Redis: send nothing)
+ * until the lease is durable. So a user can exist only once a lease stands for it: if its creation then fails, the
+ * core revokes that lease (retrying until the database confirms); if the lease cannot be recorded, the plugin rolls
+ * back. A crash between the two commits leaves a lease for a user that was never created, whose revocation finds
+ * nothing: harmless, and never the reverse.
  */
 async function issue(b: DatabaseBackend, req: EngineRequest, roleName: string): Promise<EngineResponse> {
   const role = await readRole(b.storage, roleName);
@@ -34,49 +36,40 @@ async function issue(b: DatabaseBackend, req: EngineRequest, roleName: string): 
   const password = await generatePassword(req.system, passwordPolicyOf(role, conn.passwordPolicy));
   const expiresAt = new Date(b.system.now() + (credentialTTL(b, role) + EXPIRY_MARGIN_SECONDS) * 1000);
 
-  // Not awaited here: the plugin waits for it before anything it does becomes visible (PostgreSQL: just before
-  // COMMIT), so this commit overlaps with the creation statements instead of preceding them.
-  const pendingDurable = putWal(b.storage, 'pending', encodeURIComponent(username), {
-    connection: role.dbName,
-    connectionId: conn.id,
-    username,
-    revocationStatements: role.revocationStatements,
-    createdAt: b.system.now(),
+  const recorded = leaseSignal();
+  // The lease must name the connection instance that creates the user (a concurrent config write may replace it),
+  // so the creation starts first and the response is returned as soon as the plugin has that instance.
+  let connectionReady: (id: string) => void = () => undefined;
+  const connectionId = new Promise<string>((resolve) => (connectionReady = resolve));
+  const creation = b.connections.use(role.dbName, (plugin, live) => {
+    connectionReady(live.id);
+    return plugin.newUser(
+      {
+        usernameMeta: { displayName: req.auth?.displayName ?? '', roleName },
+        username,
+        statements: role.creationStatements,
+        rollbackStatements: role.rollbackStatements,
+        password,
+        expiresAt,
+        durable: recorded.promise,
+      },
+      callSignal(),
+    );
   });
-  pendingDurable.catch(() => undefined); // observed by the plugin, or below; never an unhandled rejection
-  let connectionId = conn.id;
-  try {
-    await b.connections.use(role.dbName, (plugin, live) => {
-      connectionId = live.id;
-      return plugin.newUser(
-        {
-          usernameMeta: { displayName: req.auth?.displayName ?? '', roleName },
-          username,
-          statements: role.creationStatements,
-          rollbackStatements: role.rollbackStatements,
-          password,
-          expiresAt,
-          durable: pendingDurable,
-        },
-        callSignal(),
-      );
-    });
-    await pendingDurable; // resolved already, unless a plugin did not wait for it: then the user is undone below
-  } catch (err) {
-    // The plugin rolled back; check that nothing is left, and keep the pending record for the periodic clean-up if
-    // that cannot be confirmed (database unreachable).
-    const cleaned = await b.connections
-      .use(role.dbName, (plugin) => plugin.deleteUser({ username, statements: [] }, callSignal()))
-      .then(() => true, () => false);
-    if (cleaned) await deleteWal(b.storage, 'pending', encodeURIComponent(username)).catch(() => undefined);
-    b.logger.warn({ request_id: req.id, role: roleName, connection: role.dbName, cleaned }, 'creating a database user failed');
-    throw pluginFailure(err, [password]);
-  }
-  // The pending record stays until the core records the lease: the secret's `recordedWrites` delete it in that commit.
+  const created = creation.then(
+    () => undefined,
+    (err: unknown) => {
+      recorded.settle(new Error('the creation failed')); // if the core never got to record the lease
+      b.logger.warn({ request_id: req.id, role: roleName, connection: role.dbName }, 'creating a database user failed');
+      throw pluginFailure(err, [password]);
+    },
+  );
+  // Rejects when the creation failed before the plugin started: nothing was made and no lease is needed.
+  const started = await Promise.race([connectionId, created.then(() => connectionId)]);
 
   const internal: CredsInternal = {
     connection: role.dbName,
-    connectionId,
+    connectionId: started,
     username,
     role: roleName,
     revocationStatements: role.revocationStatements,
@@ -84,8 +77,38 @@ async function issue(b: DatabaseBackend, req: EngineRequest, roleName: string): 
   };
   return {
     data: { username, password },
-    secret: { type: CREDS_SECRET_TYPE, internal, ttl: role.defaultTTL, maxTTL: role.maxTTL, renewable: true },
+    secret: {
+      type: CREDS_SECRET_TYPE,
+      internal,
+      ttl: role.defaultTTL,
+      maxTTL: role.maxTTL,
+      renewable: true,
+      creation: { leaseRecorded: (err) => recorded.settle(err), created },
+    },
   };
+}
+
+/**
+ * The "lease recorded" signal handed to the plugin as `durable`. Settled once (later calls are ignored); if nobody
+ * settles it within a database call's time bound, it rejects, so a creation whose response was dropped never holds a
+ * transaction (and, for direct grants, the ACL lock) open.
+ */
+function leaseSignal(): { promise: Promise<void>; settle(err: Error | null): void } {
+  let settle: (err: Error | null) => void = () => undefined;
+  const promise = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => settle(new Error('the lease was not recorded in time')), DB_CALL_TIMEOUT_MS);
+    timer.unref();
+    let done = false;
+    settle = (err) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve();
+    };
+  });
+  promise.catch(() => undefined); // observed by the plugin; never an unhandled rejection
+  return { promise, settle: (err) => settle(err) };
 }
 
 /** `creds/:name`. */

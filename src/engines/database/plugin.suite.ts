@@ -156,7 +156,7 @@ export function databasePluginSuite(name: string, make: () => Promise<PluginUnde
       expect(await target.canLogin(username, `${password}x`)).toBe(false);
     });
 
-    it('newUser makes nothing visible until `durable` resolves (Ward has recorded the pending creation)', async () => {
+    it('newUser makes nothing visible until `durable` resolves (Ward has recorded the lease)', async () => {
       const target = await ready();
       let markDurable: () => void = () => undefined;
       const durable = new Promise<void>((resolve) => {
@@ -172,7 +172,7 @@ export function databasePluginSuite(name: string, make: () => Promise<PluginUnde
       expect(await target.canLogin(username, password)).toBe(true);
     });
 
-    it('newUser fails and leaves nothing behind when `durable` rejects (the pending record could not be written)', async () => {
+    it('newUser fails and leaves nothing behind when `durable` rejects (the lease could not be recorded)', async () => {
       const target = await ready();
       const requested = newUsername();
       const durable = new Promise<void>((_, reject) => setTimeout(() => reject(new Error('storage write failed: disk full')), 100));

@@ -55,8 +55,8 @@ export interface NewUserRequest {
   /** When the credential expires (for `{{expiration}}` / VALID UNTIL). */
   expiresAt: Date;
   /**
-   * Resolves once Ward has durably recorded that this user is being created (so a crash from then on gets it cleaned
-   * up); rejects if that failed. Nothing the plugin does may become visible in the database before it resolves. A
+   * Resolves once Ward has durably recorded the lease that will revoke this user (so from then on a crash or a failure
+   * cannot leave the user behind unrevoked); rejects if that failed. Nothing the plugin does may become visible in the database before it resolves. A
    * plugin whose creation is one transaction runs its statements and waits for it just before COMMIT, so the two
    * writes overlap; others wait for it before their first statement. Absent: already durable.
    */

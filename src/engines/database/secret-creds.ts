@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineSecret, type SecretSpec } from '../../framework/index.js';
-import { pendingDeleteOp } from './wal.js';
 import { callSignal, type DatabaseBackend } from './backend.js';
 import { pluginFailure } from './plugin-errors.js';
 
@@ -39,9 +38,6 @@ export function credsSecret(b: DatabaseBackend): SecretSpec {
         throw pluginFailure(err, [], 'upstream', `failed to revoke user "${i.username}"`);
       }
     },
-    // The user's pending-creation record goes in the lease's own commit: a crash before it leaves the pending record,
-    // and the periodic clean-up drops the user (the client never got its credential).
-    recordedWrites: (lease) => [pendingDeleteOp(encodeURIComponent(lease.internal.username))],
     renew: async (_req, lease) => {
       const i = lease.internal;
       const expiresAt = new Date(lease.expireTime + EXPIRY_MARGIN_SECONDS * 1000);
