@@ -68,7 +68,7 @@ describe('leases over HTTP (dev server, manual clock)', () => {
       const r = await creds('lt-engine/creds/r');
       expect(data(r)).toEqual({ username: expect.stringMatching(/^lt-r-/), password: expect.any(String) });
       expect(await status('lt-engine', data(r).username as string)).toMatchObject({ live: true, pending: false, revoked_time: null }); // pending record dropped once the lease was recorded
-      expect(data(await call('GET', '/v1/lt-engine/config'))).toEqual({ fail_revoke: false, fail_create: false, state_file: '', create_delay_ms: 0, pending_records: true });
+      expect(data(await call('GET', '/v1/lt-engine/config'))).toEqual({ fail_revoke: false, fail_create: false, state_file: '', create_delay_ms: 0, pending_records: true, open_creation: false, fail_after_record: false });
       expect((await call('POST', '/v1/lt-engine/config', { fail_create: true })).status).toBe(204);
       const refused = await call('GET', '/v1/lt-engine/creds/r');
       expect(refused.status).toBe(502);

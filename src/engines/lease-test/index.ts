@@ -12,6 +12,7 @@ import {
   upstreamError,
   type EngineFactory,
   type EngineRequest,
+  type OpenCreation,
   type Storage,
 } from '../../framework/index.js';
 import { appendEvent } from './state-file.js';
@@ -19,9 +20,11 @@ import { appendEvent } from './state-file.js';
 /**
  * `lease-test`: a TEST-ONLY secrets engine that issues leased fake credentials, so the lease machinery (expiry,
  * renewal, revocation, retries, crash safety) can be exercised without a database. It can be told to refuse
- * creation or revocation, and it can log every credential it creates and revokes to a JSON-lines file that survives
- * `kill -9`. It is registered only when the server starts with `WARD_TEST_ENGINES=1` (see `src/engines/builtin.ts`);
- * it never talks to anything, and the credentials it returns grant nothing. See docs/leases.md.
+ * creation or revocation, to create credentials either before the core records their lease (with a pending record)
+ * or only after it (an open creation, as the database engine does), and it can log every credential it creates and
+ * revokes to a JSON-lines file that survives `kill -9`. It is registered only when the server starts with
+ * `WARD_TEST_ENGINES=1` (see `src/engines/builtin.ts`); it never talks to anything, and the credentials it returns
+ * grant nothing. See docs/leases.md.
  */
 
 export const LEASE_TEST_TYPE = 'lease-test';
@@ -37,6 +40,10 @@ revoked. \`config\` makes revocation (\`fail_revoke\`) or creation (\`fail_creat
 \`state_file\` names a file where every creation and revocation is appended (JSON lines, fsynced). With
 \`pending_records\` (the default) a pending-creation record is kept until the lease is recorded, and credentials whose
 creation never completed are revoked at unseal and by the periodic clean-up; \`create_delay_ms\` makes the target slow.
+With \`open_creation\` the engine follows the database engine's protocol instead: \`creds/<name>\` leaves the
+credential's creation open and creates it only once the core has recorded its lease (nothing at all if the lease cannot
+be recorded), so no pending record is needed; \`fail_after_record\` then makes the target fail half-way, after the
+credential is live, so the core must revoke the lease it has just recorded.
 `;
 
 interface EngineConfig {
@@ -52,6 +59,17 @@ interface EngineConfig {
    * credential behind (crash tests use that as a control).
    */
   pendingRecords: boolean;
+  /**
+   * Return the credential as an open creation (`secret.creation`, the database engine's protocol): it is created at
+   * the target only once the core has recorded the lease, and never if the lease could not be recorded. No pending
+   * record is kept then (`pendingRecords` has no effect): a credential never exists without its lease.
+   */
+  openCreation: boolean;
+  /**
+   * With `openCreation`: after the lease is recorded the target creates the credential (live) and then fails with an
+   * upstream error, so the core must revoke the lease of a half-made credential.
+   */
+  failAfterRecord: boolean;
 }
 
 interface Role {
@@ -89,7 +107,13 @@ const configFields = {
   fail_create: field.bool({ description: 'While true, creds/<name> fails before creating anything.' }),
   state_file: field.string({ description: 'Path of a JSON-lines file to which every creation and revocation is appended and fsynced ("" = none).' }),
   create_delay_ms: field.int({ description: 'Milliseconds creds/<name> waits after creating the credential before answering (a slow target; 0 = none).' }),
-  pending_records: field.bool({ description: 'Keep a pending-creation record until the lease is recorded, and revoke credentials whose creation never completed (default true).' }),
+  pending_records: field.bool({ description: 'Keep a pending-creation record until the lease is recorded, and revoke credentials whose creation never completed (default true; no effect with open_creation).' }),
+  open_creation: field.bool({
+    description: 'Return the credential as an open creation (the database engine\'s protocol): it is created only after the core has recorded its lease, and not at all if that fails (default false).',
+  }),
+  fail_after_record: field.bool({
+    description: 'With open_creation: once the lease is recorded, the target creates the credential (live) and then fails with a 502, so the core must revoke that lease (default false).',
+  }),
 };
 
 /** A pending creation older than this is abandoned by the periodic clean-up (at unseal, every one is). */
@@ -101,7 +125,7 @@ export const leaseTestEngine: EngineFactory = {
   kind: 'secret',
   create(ctx) {
     // The engine is the only writer of its own storage while it is mounted, so the config can live in memory.
-    let config: EngineConfig = { failRevoke: false, failCreate: false, stateFile: '', createDelayMs: 0, pendingRecords: true };
+    let config: EngineConfig = { failRevoke: false, failCreate: false, stateFile: '', createDelayMs: 0, pendingRecords: true, openCreation: false, failAfterRecord: false };
     const storage: Storage = ctx.storage;
     const record = (ev: Parameters<typeof appendEvent>[1]): void => {
       if (config.stateFile !== '') appendEvent(config.stateFile, ev);
@@ -160,6 +184,35 @@ export const leaseTestEngine: EngineFactory = {
       }
     };
 
+    /**
+     * The engine's half of an open creation: `leaseRecorded(null)` creates the credential (storage, then the state
+     * file's "created" event), `leaseRecorded(err)` abandons it with nothing created. `created` settles once the
+     * target has answered; with `failAfterRecord` it rejects after the credential has been made live, as a target
+     * that fails half-way would. The flags are those of the request's time, not of when the core answers.
+     */
+    const openCreation = (req: EngineRequest, username: string, role: string, failAfterRecord: boolean, delayMs: number): OpenCreation => {
+      let settle: (err: Error | null) => void = () => undefined;
+      const recorded = new Promise<void>((resolve, reject) => {
+        let done = false;
+        settle = (err) => {
+          if (done) return; // the core settles it once; anything later is ignored, as the contract allows
+          done = true;
+          if (err) reject(err);
+          else resolve();
+        };
+      });
+      const created = recorded.then(async () => {
+        const now = req.system.now();
+        const cred: Credential = { role, createdAt: now, revokedAt: 0, revokedBy: '' };
+        await req.storage.put(credKey(username), Buffer.from(JSON.stringify(cred)));
+        record({ event: 'created', id: username, time: now });
+        if (failAfterRecord) throw upstreamError(`lease-test: the target failed after creating ${username} (fail_after_record is set)`);
+        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      });
+      created.catch(() => undefined); // the core observes it; never an unhandled rejection if it does not
+      return { leaseRecorded: (err) => settle(err), created };
+    };
+
     return {
       help: HELP,
       async init() {
@@ -184,10 +237,20 @@ export const leaseTestEngine: EngineFactory = {
       paths: [
         definePath({
           pattern: 'config',
-          synopsis: 'TEST-ONLY: makes creation or revocation fail on purpose, and names the state file.',
+          synopsis: 'TEST-ONLY: makes creation or revocation fail on purpose, chooses the creation protocol, and names the state file.',
           fields: configFields,
           operations: {
-            read: async () => ({ data: { fail_revoke: config.failRevoke, fail_create: config.failCreate, state_file: config.stateFile, create_delay_ms: config.createDelayMs, pending_records: config.pendingRecords } }),
+            read: async () => ({
+              data: {
+                fail_revoke: config.failRevoke,
+                fail_create: config.failCreate,
+                state_file: config.stateFile,
+                create_delay_ms: config.createDelayMs,
+                pending_records: config.pendingRecords,
+                open_creation: config.openCreation,
+                fail_after_record: config.failAfterRecord,
+              },
+            }),
             update: async (req, f) => {
               const next: EngineConfig = {
                 failRevoke: f.fail_revoke ?? config.failRevoke,
@@ -195,6 +258,8 @@ export const leaseTestEngine: EngineFactory = {
                 stateFile: f.state_file ?? config.stateFile,
                 createDelayMs: f.create_delay_ms ?? config.createDelayMs,
                 pendingRecords: f.pending_records ?? config.pendingRecords,
+                openCreation: f.open_creation ?? config.openCreation,
+                failAfterRecord: f.fail_after_record ?? config.failAfterRecord,
               };
               if (next.createDelayMs < 0 || next.createDelayMs > 60_000) throw invalidRequest('create_delay_ms must be between 0 and 60000');
               await putJSON(req.storage, CONFIG_KEY, next);
@@ -250,6 +315,11 @@ export const leaseTestEngine: EngineFactory = {
               if (config.failCreate) throw upstreamError('lease-test: the target refused to create a credential (fail_create is set)');
               const username = `lt-${f.name.slice(0, 20)}-${randomBytes(8).toString('hex')}`;
               const password = randomBytes(18).toString('base64url');
+              const secret = { type: LEASE_TEST_SECRET, internal: { username }, ttl: f.ttl || role.ttl, maxTTL: role.maxTTL, renewable: role.renewable };
+              if (config.openCreation) {
+                // Nothing exists yet: the credential is created once the core has recorded the lease.
+                return { data: { username, password }, secret: { ...secret, creation: openCreation(req, username, f.name, config.failAfterRecord, config.createDelayMs) } };
+              }
               const now = req.system.now();
               const cred: Credential = { role: f.name, createdAt: now, revokedAt: 0, revokedBy: '' };
               // The pending record is durable before the credential exists at the "target" (the state file); it is
@@ -260,10 +330,7 @@ export const leaseTestEngine: EngineFactory = {
               ]);
               record({ event: 'created', id: username, time: now });
               if (config.createDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.createDelayMs));
-              return {
-                data: { username, password },
-                secret: { type: LEASE_TEST_SECRET, internal: { username }, ttl: f.ttl || role.ttl, maxTTL: role.maxTTL, renewable: role.renewable },
-              };
+              return { data: { username, password }, secret };
             },
           },
         }),
