@@ -10,7 +10,7 @@ import { fmt, startWard, stop } from './lib.js';
  */
 
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-export const CLIENTS = 4;
+export const CLIENTS = Number(process.env.BENCH_DB_CLIENTS ?? 4);
 /** Credentials issued at most per issuance phase (rates are computed over the elapsed time either way). */
 export const MAX_CREDS = Number(process.env.BENCH_MAX_CREDS ?? 2000);
 export const GOAL = 0.85;
