@@ -6,13 +6,20 @@ import { fmt, startWard, stop } from './lib.js';
  * What bench/db-creds.ts (PostgreSQL) and bench/db-creds-mariadb.ts (MariaDB) share: the load loops, Ward's side of
  * the measurement (`GET database/creds/<role>`, then `PUT sys/leases/revoke` of every lease, through one undici pool
  * of `CLIENTS` connections) and the run itself — set-up, one Ward server with a database mount, for each template a
- * warm-up, the raw run and the Ward run, the figures and ratios, clean-up.
+ * warm-up, the raw and the Ward side in alternating one-second slices, the figures and ratios, clean-up.
+ *
+ * Why slices: on a shared machine the database's speed drifts by more than the ratio being measured within the
+ * minute a run takes (other work, the disk's fsync rate), so raw-then-Ward runs gave ratios from 0.5 to 1.0 for the
+ * same code. Alternating one-second slices expose both sides to the same conditions, and to the same number of live
+ * accounts (account statements cost more the more accounts exist): both populations grow and shrink together.
  */
 
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 export const CLIENTS = Number(process.env.BENCH_DB_CLIENTS ?? 4);
-/** Credentials issued at most per issuance phase (rates are computed over the elapsed time either way). */
-export const MAX_CREDS = Number(process.env.BENCH_MAX_CREDS ?? 2000);
+/** Credentials issued at most per side and template, unless the template sets less (rates are per elapsed time either way). */
+export const MAX_CREDS = Number(process.env.BENCH_MAX_CREDS ?? 2500);
+/** Length of one slice of one side, in seconds. */
+const SLICE_SECONDS = 1;
 export const GOAL = 0.85;
 
 export interface Phase {
@@ -59,16 +66,16 @@ export async function timed(seconds: number, max: number, op: (worker: number) =
   return { count, seconds: s, perSecond: count / s, errors, firstError };
 }
 
-/** `CLIENTS` workers consuming `items` with `op` until none is left. */
-export async function drain<T>(items: T[], op: (item: T, worker: number) => Promise<void>): Promise<Phase> {
-  const queue = [...items];
+/** `CLIENTS` workers consuming `queue` (in place) with `op` until none is left or `seconds` have passed. */
+export async function drain<T>(queue: T[], op: (item: T, worker: number) => Promise<void>, seconds = Infinity): Promise<Phase> {
   let count = 0;
   let errors = 0;
   let firstError: string | undefined;
   const start = performance.now();
+  const end = start + seconds * 1000;
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, w) => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+      for (let item = performance.now() < end ? queue.shift() : undefined; item !== undefined; item = performance.now() < end ? queue.shift() : undefined) {
         try {
           await op(item, w);
           count++;
@@ -83,27 +90,28 @@ export async function drain<T>(items: T[], op: (item: T, worker: number) => Prom
   return { count, seconds: s, perSecond: count / s, errors, firstError };
 }
 
-/**
- * Raw side: `CLIENTS` connections opened by `connect`, each worker issuing with `create` on its own connection for
- * `SECONDS` (at most `MAX_CREDS`), then every credential revoked with `revoke`, 4 concurrent.
- */
-export async function rawRun<C>(
+/** The raw side of one template: `CLIENTS` connections, worker `w` using the `w`-th. */
+export interface RawSide {
+  create(worker: number): Promise<string>;
+  revoke(worker: number, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens `CLIENTS` connections with `connect`; `create` and `revoke` run the raw statements on one of them. */
+export async function openRaw<C>(
   connect: () => Promise<C>,
   close: (conn: C) => Promise<void>,
   create: (conn: C) => Promise<string>,
   revoke: (conn: C, name: string) => Promise<void>,
-): Promise<Run> {
+): Promise<RawSide> {
   const conns = await Promise.all(Array.from({ length: CLIENTS }, connect));
-  try {
-    const names: string[] = [];
-    const issue = await timed(SECONDS, MAX_CREDS, async (w) => {
-      names.push(await create(conns[w]!));
-    });
-    const revoked = await drain(names, (name, w) => revoke(conns[w]!, name));
-    return { issue, revoke: revoked };
-  } finally {
-    await Promise.all(conns.map((c) => close(c)));
-  }
+  return {
+    create: (w) => create(conns[w]!),
+    revoke: (w, name) => revoke(conns[w]!, name),
+    close: async () => {
+      await Promise.all(conns.map((c) => close(c)));
+    },
+  };
 }
 
 /** The same per-key serialisation as Ward's KeyedLock (src/lib/keyed-lock.ts), for one key. */
@@ -122,26 +130,70 @@ export class Mutex {
   }
 }
 
-/** Ward's side: `GET database/creds/<role>` for `seconds` (at most `max`), then `PUT sys/leases/revoke` of every lease. */
-export async function wardRun(pool: Pool, token: string, role: string, seconds = SECONDS, max = MAX_CREDS): Promise<Run> {
+/** One `GET database/creds/<role>`; returns the lease id. */
+async function wardIssue(pool: Pool, token: string, role: string): Promise<string> {
+  const res = await pool.request({ path: `/v1/database/creds/${role}`, method: 'GET', headers: { 'x-vault-token': token } });
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`creds: ${res.statusCode} ${text}`);
+  return (JSON.parse(text) as { lease_id: string }).lease_id;
+}
+
+/** One `PUT sys/leases/revoke`. */
+async function wardRevoke(pool: Pool, token: string, leaseId: string): Promise<void> {
+  const res = await pool.request({
+    path: '/v1/sys/leases/revoke',
+    method: 'PUT',
+    headers: { 'x-vault-token': token, 'content-type': 'application/json' },
+    body: JSON.stringify({ lease_id: leaseId }),
+  });
+  const text = await res.body.text();
+  if (res.statusCode !== 204 && res.statusCode !== 200) throw new Error(`revoke: ${res.statusCode} ${text}`);
+}
+
+/** Sums of the slices of one side. */
+class Totals {
+  count = 0;
+  seconds = 0;
+  errors = 0;
+  firstError: string | undefined;
+  add(p: Phase): void {
+    this.count += p.count;
+    this.seconds += p.seconds;
+    this.errors += p.errors;
+    this.firstError ??= p.firstError;
+  }
+  phase(): Phase {
+    return { count: this.count, seconds: this.seconds, perSecond: this.seconds > 0 ? this.count / this.seconds : 0, errors: this.errors, firstError: this.firstError };
+  }
+}
+
+/**
+ * Both sides of one template in alternating slices: issuance for `SECONDS` of slices each (at most `perSide`
+ * credentials per side), then revocation of everything each side issued, alternating until both are done.
+ */
+async function interleavedRuns(raw: RawSide, pool: Pool, token: string, role: string, perSide: number): Promise<{ raw: Run; ward: Run }> {
+  const names: string[] = [];
   const leases: string[] = [];
-  const issue = await timed(seconds, max, async () => {
-    const res = await pool.request({ path: `/v1/database/creds/${role}`, method: 'GET', headers: { 'x-vault-token': token } });
-    const text = await res.body.text();
-    if (res.statusCode !== 200) throw new Error(`creds: ${res.statusCode} ${text}`);
-    leases.push((JSON.parse(text) as { lease_id: string }).lease_id);
-  });
-  const revoke = await drain(leases, async (leaseId) => {
-    const res = await pool.request({
-      path: '/v1/sys/leases/revoke',
-      method: 'PUT',
-      headers: { 'x-vault-token': token, 'content-type': 'application/json' },
-      body: JSON.stringify({ lease_id: leaseId }),
-    });
-    const text = await res.body.text();
-    if (res.statusCode !== 204 && res.statusCode !== 200) throw new Error(`revoke: ${res.statusCode} ${text}`);
-  });
-  return { issue, revoke };
+  const rawIssue = new Totals();
+  const wardIssueTotals = new Totals();
+  for (let slice = 0; slice < SECONDS / SLICE_SECONDS && (names.length < perSide || leases.length < perSide); slice++) {
+    if (names.length < perSide) rawIssue.add(await timed(SLICE_SECONDS, perSide - names.length, async (w) => void names.push(await raw.create(w))));
+    if (leases.length < perSide) wardIssueTotals.add(await timed(SLICE_SECONDS, perSide - leases.length, async () => void leases.push(await wardIssue(pool, token, role))));
+  }
+  const rawRevoke = new Totals();
+  const wardRevokeTotals = new Totals();
+  while (names.length > 0 || leases.length > 0) {
+    if (names.length > 0) rawRevoke.add(await drain(names, (name, w) => raw.revoke(w, name), SLICE_SECONDS));
+    if (leases.length > 0) wardRevokeTotals.add(await drain(leases, (lease) => wardRevoke(pool, token, lease), SLICE_SECONDS));
+  }
+  return { raw: { issue: rawIssue.phase(), revoke: rawRevoke.phase() }, ward: { issue: wardIssueTotals.phase(), revoke: wardRevokeTotals.phase() } };
+}
+
+/** An uncounted round through Ward: issue for `seconds`, revoke all. */
+async function warmUp(pool: Pool, token: string, role: string, seconds: number): Promise<void> {
+  const leases: string[] = [];
+  await timed(seconds, MAX_CREDS, async () => void leases.push(await wardIssue(pool, token, role)));
+  await drain(leases, (lease) => wardRevoke(pool, token, lease));
 }
 
 export async function api(url: string, token: string, method: string, path: string, body?: unknown): Promise<void> {
@@ -157,6 +209,8 @@ const line = (label: string, p: Phase, unit: string) =>
 export interface BenchTemplate {
   role: string;
   statements: string;
+  /** At most this many credentials per side (below `MAX_CREDS`), where the database has a limit on live users. */
+  maxPerSide?: number;
 }
 
 /** One database to measure. */
@@ -174,20 +228,14 @@ export interface DbCredsTarget<T extends string> {
   tearDown(): Promise<number>;
   /** What `tearDown` dropped besides users, for the clean-up line. */
   tearDownNote: string;
-  raw(template: T): Promise<Run>;
-  /**
-   * Ward issues exactly as many credentials as the raw run did (taking up to 4 × `SECONDS`) instead of issuing for
-   * `SECONDS`, so both sides create and revoke over the same range of account counts. For servers where an account
-   * operation costs more the more accounts exist (MariaDB: `mysql.user` has no index on the user name alone, and
-   * its ACL arrays are searched linearly), a slower side would otherwise be measured on a smaller server.
-   */
-  equalCounts?: boolean;
+  /** Opens the raw side of a template (its connections). */
+  raw(template: T): Promise<RawSide>;
 }
 
 /**
  * The whole benchmark for one database: set-up, one Ward server with the connection `bench` and a role per template,
- * then per template a one-second uncounted warm-up through Ward, the raw run, the Ward run and the ratios; clean-up
- * whatever happened. Exits non-zero when any request or statement failed.
+ * then per template a one-second uncounted warm-up through Ward, the two sides in alternating slices, and the ratios;
+ * clean-up whatever happened. Exits non-zero when any request or statement failed.
  */
 export async function runDbCreds<T extends string>(target: DbCredsTarget<T>): Promise<void> {
   const templates = Object.keys(target.templates) as T[];
@@ -207,13 +255,20 @@ export async function runDbCreds<T extends string>(target: DbCredsTarget<T>): Pr
           max_ttl: '24h',
         });
       }
-      const sameCount = target.equalCounts ? '; Ward issues as many as the raw run did' : '';
-      console.log(`db-creds: ${target.title} (${SECONDS}s issuance per run, ${CLIENTS} concurrent clients, at most ${fmt(MAX_CREDS)} credentials per run${sameCount})`);
+      console.log(
+        `db-creds: ${target.title} (${SECONDS} s of issuance per side in alternating ${SLICE_SECONDS}-s slices, ${CLIENTS} concurrent clients, at most ${fmt(MAX_CREDS)} credentials per side and template)`,
+      );
       for (const t of templates) {
         const role = target.templates[t].role;
-        await wardRun(pool, ward.token, role, 1).catch(() => undefined);
-        const raw = await target.raw(t);
-        const w = target.equalCounts ? await wardRun(pool, ward.token, role, 4 * SECONDS, raw.issue.count) : await wardRun(pool, ward.token, role);
+        await warmUp(pool, ward.token, role, 1).catch(() => undefined);
+        const rawSide = await target.raw(t);
+        let raw: Run;
+        let w: Run;
+        try {
+          ({ raw, ward: w } = await interleavedRuns(rawSide, pool, ward.token, role, Math.min(MAX_CREDS, target.templates[t].maxPerSide ?? MAX_CREDS)));
+        } finally {
+          await rawSide.close();
+        }
         const ri = w.issue.perSecond / raw.issue.perSecond;
         const rr = w.revoke.perSecond / raw.revoke.perSecond;
         console.log(`${t}:`);

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { MARIADB } from '../src/engines/database/plugins/mysql/mariadb-harness.suite.js';
-import { rawRun, runDbCreds, runMain, type Run } from './db-creds-lib.js';
+import { openRaw, runDbCreds, runMain, type RawSide } from './db-creds-lib.js';
 
 /**
  * MariaDB dynamic credentials through Ward's `mysql-database-plugin` (`GET database/creds/<role>`, then
@@ -19,8 +19,8 @@ import { rawRun, runDbCreds, runMain, type Run } from './db-creds-lib.js';
  * revoke.ts): `SELECT Host FROM mysql.user WHERE User = ?`, then for every host found and `'%'`:
  * `REVOKE ALL PRIVILEGES, GRANT OPTION FROM ?@?` and `DROP USER IF EXISTS ?@?`, then the session lookup in
  * `information_schema.PROCESSLIST` (and a KILL per session found: none here). Goal: Ward / raw ≥ 0.85.
- * The raw run issues for BENCH_SECONDS; Ward then issues exactly as many credentials (equalCounts in
- * db-creds-lib.ts), since MariaDB's account statements slow down as accounts accumulate.
+ * The two sides run in alternating one-second slices (db-creds-lib.ts), so both see the same number of accounts:
+ * MariaDB's account statements slow down as accounts accumulate.
  *
  * Set-up, as root over the unix socket: a database `ward_bench_dbcreds` with 10 empty tables, a role
  * `ward_bench_dbcreds_readers` holding SELECT on them, and a connection account `ward_bench_admin`@'%' with what
@@ -140,8 +140,8 @@ async function rawRevoke(c: Connection, name: string): Promise<void> {
   for (const { id } of sessions) await c.query(`KILL CONNECTION ${Number(id)}`);
 }
 
-function mariadbRaw(template: Template): Promise<Run> {
-  return rawRun(
+function mariadbRaw(template: Template): Promise<RawSide> {
+  return openRaw(
     // The options Ward's MysqlPool gives mysql2 (no default database, one statement per query, keep-alive).
     () => mysql.createConnection({ host: MARIADB.host, port: MARIADB.port, user: ADMIN, password: ADMIN_PASSWORD, multipleStatements: false, enableKeepAlive: true }),
     (c) => c.end(),
@@ -169,8 +169,5 @@ runMain(() =>
     tearDown,
     tearDownNote: `bench database, role ${READERS} and account ${ADMIN} dropped`,
     raw: mariadbRaw,
-    // Every account statement costs more as mysql.user grows (seen: raw revocation 256/s from 800 accounts, 173/s
-    // from 1,845): both sides are measured over the same number of accounts.
-    equalCounts: true,
   }),
 );

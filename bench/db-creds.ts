@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, escapeIdentifier } from 'pg';
 import { connectionConfig, PG_ADMIN_PASSWORD, PG_ADMIN_USER, PG_DB, PG_HOST, PG_PORT, PG_SOCKET } from '../test/helpers/postgres.js';
-import { Mutex, rawRun, runDbCreds, runMain, type Run } from './db-creds-lib.js';
+import { Mutex, openRaw, runDbCreds, runMain, type RawSide } from './db-creds-lib.js';
 
 /**
  * PostgreSQL dynamic credentials through Ward (`GET database/creds/<role>`, then `PUT sys/leases/revoke` of every
@@ -18,8 +18,8 @@ import { Mutex, rawRun, runDbCreds, runMain, type Run } from './db-creds-lib.js'
  * user for ward_admin, `pg_shdepend` lookup, then under the mutex `BEGIN; REASSIGN OWNED BY; DROP OWNED BY; COMMIT`,
  * then `DROP ROLE IF EXISTS` and a last session sweep. Goal: Ward / raw ≥ 0.85 for issuance and revocation.
  *
- * A table's ACL holds about 2,440 direct grants: the default of at most 2,000 credentials per issuance phase
- * (BENCH_MAX_CREDS, bench/db-creds-lib.ts) stays below it. MariaDB: bench/db-creds-mariadb.ts.
+ * A table's ACL holds about 2,440 direct grants: the direct-grant template issues at most 1,000 credentials per side
+ * (2,000 live at most), below it. MariaDB: bench/db-creds-mariadb.ts.
  */
 const SCHEMA = 'ward_bench_dbcreds';
 const GROUP = 'ward_bench_dbcreds_readers';
@@ -157,8 +157,8 @@ async function rawRevoke(c: Client, name: string): Promise<void> {
   await terminate();
 }
 
-function pgRaw(template: Template): Promise<Run> {
-  return rawRun(
+function pgRaw(template: Template): Promise<RawSide> {
+  return openRaw(
     async () => {
       const c = new Client({ host: PG_HOST, port: PG_PORT, user: PG_ADMIN_USER, password: PG_ADMIN_PASSWORD, database: PG_DB });
       await c.connect();
@@ -176,15 +176,12 @@ runMain(() =>
     rawLabel: 'raw pg',
     connection: connectionConfig(),
     templates: {
-      'direct-grant': { role: `${WARD_ROLE_PREFIX}dg`, statements: TEMPLATES['direct-grant'] },
+      'direct-grant': { role: `${WARD_ROLE_PREFIX}dg`, statements: TEMPLATES['direct-grant'], maxPerSide: 1000 },
       membership: { role: `${WARD_ROLE_PREFIX}mb`, statements: TEMPLATES.membership },
     },
     setUp,
     tearDown,
     tearDownNote: 'bench schema and group role dropped',
     raw: pgRaw,
-    // A direct-grant user's GRANT and DROP OWNED scan the tables' ACLs, which grow with every live user: both sides
-    // must issue the same number for their rates to compare.
-    equalCounts: true,
   }),
 );
