@@ -1,6 +1,6 @@
-import { isWardError, prefixedStorage, silentLogger, type EngineFactory, type EngineRequest, type EngineResponse, type Storage } from '../../framework/index.js';
+import { prefixedStorage, silentLogger, type EngineFactory, type EngineRequest, type EngineResponse, type Storage } from '../../framework/index.js';
 import { InmemPhysical } from '../../storage/inmem/inmem-physical.js';
-import { fakeSystem, mount, type FakeSystem, type Mounted } from '../kv/harness.suite.js';
+import { failureOf, fakeSystem, mount, type FakeSystem, type Mounted } from '../kv/harness.suite.js';
 import { databaseEngine } from './index.js';
 
 /**
@@ -63,19 +63,10 @@ export async function mountDatabase(factory: EngineFactory = databaseEngine, sys
     }
     return { ...resp, secret: secretRest };
   };
-  const fail: Mounted['fail'] = async (operation, path, data, opts) => {
-    try {
-      await call(operation, path, data, opts);
-    } catch (err) {
-      if (isWardError(err)) return err;
-      throw err;
-    }
-    throw new Error(`expected ${operation} ${path} to fail`);
-  };
   return {
     ...m,
     call,
-    fail,
+    fail: failureOf(call),
     storage,
     revoke: async (resp) => revokeInternal(internalOf(resp)),
     renew: async (resp, expireTime) => {

@@ -95,7 +95,12 @@ export async function mount(
     return runEngineOperation({ ...req, operation: resolved }, match);
   };
 
-  const fail: Mounted['fail'] = async (operation, path, data, opts) => {
+  return { engine, system, storage, lastOperation: () => last, call, fail: failureOf(call) };
+}
+
+/** A harness's `fail`: runs `call` and returns the WardError it throws; the test fails if it does not throw one. */
+export function failureOf<O extends string, D, X>(call: (operation: O, path: string, data?: D, opts?: X) => Promise<unknown>): (operation: O, path: string, data?: D, opts?: X) => Promise<WardError> {
+  return async (operation, path, data, opts) => {
     try {
       await call(operation, path, data, opts);
     } catch (err) {
@@ -104,6 +109,4 @@ export async function mount(
     }
     throw new Error(`expected ${operation} ${path} to fail`);
   };
-
-  return { engine, system, storage, lastOperation: () => last, call, fail };
 }
