@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InmemPhysical } from '../storage/inmem/inmem-physical.js';
 import type { BatchOp } from '../storage/physical.js';
+import { open, seal } from './aead.js';
 import { Barrier } from './barrier.js';
 
 /** An in-memory physical store that counts reads and can hold a read or a write until released. */
@@ -179,5 +180,23 @@ describe('Barrier', () => {
       expect((await cached.get('k'))?.toString()).toBe('one');
       expect(gated.reads).toBe(1);
     });
+  });
+
+  it('seals every value under a fresh nonce (the same plaintext twice gives different bytes) that opens only at its key', () => {
+    const key = randomBytes(32);
+    const nonces = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const sealed = seal(key, 7, 'k', Buffer.from('same value'));
+      expect(sealed.length).toBe(1 + 4 + 12 + 'same value'.length + 16);
+      nonces.add(sealed.subarray(5, 17).toString('hex'));
+    }
+    expect(nonces.size).toBe(2000);
+    const sealed = seal(key, 7, 'k', Buffer.from('payload'));
+    expect(open(key, 'k', sealed).toString()).toBe('payload');
+    expect(open(key, 'k', seal(key, 7, 'k', Buffer.alloc(0))).length).toBe(0);
+    expect(() => open(key, 'other', sealed)).toThrow();
+    const tampered = Buffer.from(sealed);
+    tampered[20] = (tampered[20] as number) ^ 1;
+    expect(() => open(key, 'k', tampered)).toThrow();
   });
 });

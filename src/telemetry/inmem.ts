@@ -51,7 +51,8 @@ interface Interval {
   samples: Map<string, Aggregate>;
 }
 
-function seriesKey(name: string, labels: Labels): string {
+/** The key of one series (a name and a label set) in the sink's maps. */
+export function seriesKey(name: string, labels: Labels): string {
   // Most series (request timings) have no labels and are fed on every request: skip the sort and stringify.
   for (const _ in labels) return `${name}${JSON.stringify(Object.entries(labels).sort())}`;
   return `${name}[]`;
@@ -92,6 +93,11 @@ export class InmemSink {
     this.ingest(this.current().counters, name, labels, value);
   }
 
+  /** `incrCounter` for a caller that keeps `key` (= `seriesKey(name, labels)`) instead of computing it each time. */
+  incrCounterKeyed(key: string, name: string, labels: Labels, value: number): void {
+    this.ingestKeyed(this.current().counters, key, name, labels, value);
+  }
+
   addSample(name: string, labels: Labels, value: number): void {
     this.ingest(this.current().samples, name, labels, value);
   }
@@ -111,7 +117,10 @@ export class InmemSink {
   }
 
   private ingest(into: Map<string, Aggregate>, name: string, labels: Labels, value: number): void {
-    const key = seriesKey(name, labels);
+    this.ingestKeyed(into, seriesKey(name, labels), name, labels, value);
+  }
+
+  private ingestKeyed(into: Map<string, Aggregate>, key: string, name: string, labels: Labels, value: number): void {
     let a = into.get(key);
     if (!a) {
       a = { name, labels: { ...labels }, count: 0, sum: 0, sumSq: 0, min: value, max: value };

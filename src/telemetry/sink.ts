@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry } from 'prom-client';
-import { InmemSink, type Labels } from './inmem.js';
+import { InmemSink, type Labels, seriesKey } from './inmem.js';
 import { WindowedSummary } from './windowed-summary.js';
 
 /** One metric's identity: its key parts (`['vault', 'core', 'handle_request']`), help text and label names. */
@@ -16,7 +16,15 @@ export const dottedName = (key: readonly string[]): string => key.join('.');
 
 const NO_LABELS: Labels = Object.freeze({});
 
-export interface CounterHandle { inc(labels?: Labels, value?: number): void }
+export interface CounterHandle {
+  inc(labels?: Labels, value?: number): void;
+  /**
+   * The counter for one fixed label set, for series fed on every request (token creations): the labels are checked
+   * and keyed once, and the Prometheus side adds up in place until a scrape reads it.
+   */
+  bind(labels: Labels): BoundCounter;
+}
+export interface BoundCounter { inc(value?: number): void }
 export interface GaugeHandle { set(labels: Labels, value: number): void; reset(): void }
 export interface SummaryHandle { observe(labels: Labels, value: number): void }
 
@@ -34,7 +42,21 @@ export class MetricSink {
 
   counter(def: MetricDef): CounterHandle {
     const labelNames = [...(def.labels ?? [])];
-    const prom = new Counter({ name: prometheusName(def.key), help: def.help, labelNames, registers: [this.registry] });
+    // Increments of bound series not yet handed to prom-client, which takes them when the registry is read.
+    const unflushed: Array<{ labels: Labels; pending: number }> = [];
+    const prom = new Counter({
+      name: prometheusName(def.key),
+      help: def.help,
+      labelNames,
+      registers: [this.registry],
+      collect() {
+        for (const b of unflushed) {
+          if (b.pending === 0) continue;
+          this.inc(b.labels, b.pending);
+          b.pending = 0;
+        }
+      },
+    });
     const name = dottedName(def.key);
     // Vault emits 0 for its failure counters on success, so the series exists before the first failure.
     if (labelNames.length === 0) prom.inc(0);
@@ -44,6 +66,19 @@ export class MetricSink {
         if (labels === NO_LABELS) prom.inc(value);
         else prom.inc(labels, value);
         this.inmem.incrCounter(name, labels, value);
+      },
+      bind: (labels) => {
+        const fixed = Object.freeze({ ...labels });
+        prom.inc(fixed, 0); // validates the label names now, as every inc would
+        const state = { labels: fixed, pending: 0 };
+        unflushed.push(state);
+        const key = seriesKey(name, fixed);
+        return {
+          inc: (value = 1) => {
+            state.pending += value;
+            this.inmem.incrCounterKeyed(key, name, fixed, value);
+          },
+        };
       },
     };
   }

@@ -95,4 +95,26 @@ describe('Telemetry', () => {
     expect([30, 60, 61, 3600, 86_400, 2_592_000, 2_592_001].map(ttlBucket)).toEqual(['1m', '1m', '10m', '1h', '1d', '30d', '+Inf']);
     expect(goTimeString(Date.UTC(2024, 0, 2, 3, 4, 5, 600))).toBe('2024-01-02 03:04:06 +0000 UTC');
   });
+
+  it('counts token creations per label set in both forms, across scrapes and intervals', async () => {
+    let now = Date.UTC(2024, 0, 2, 3, 4, 0);
+    const t = new Telemetry({ config: CONFIG, now: () => now });
+    const approle = { authMethod: 'approle', mountPoint: 'auth/approle/', tokenType: 'service', ttlSeconds: 3600 };
+    t.tokenCreated(approle);
+    t.tokenCreated(approle);
+    t.tokenCreated({ ...approle, tokenType: 'batch' });
+    let text = await t.prometheusText();
+    expect(text).toContain('vault_token_creation{namespace="root",auth_method="approle",mount_point="auth/approle/",creation_ttl="1h",token_type="service"} 2');
+    expect(text).toContain('token_type="batch"} 1');
+    const creations = (x: string) => x.split('\n').filter((l) => l.startsWith('vault_token_creation{'));
+    expect(creations(await t.prometheusText())).toEqual(creations(text)); // a scrape hands pending counts over once
+    now += 10_000;
+    t.tokenCreated(approle);
+    t.leaseCreated({ secretEngine: 'database', mountPoint: 'database/', ttlSeconds: 600 });
+    text = await t.prometheusText();
+    expect(text).toContain('creation_ttl="1h",token_type="service"} 3');
+    expect(text).toContain('vault_secret_lease_creation{namespace="root",secret_engine="database",mount_point="database/",creation_ttl="10m"} 1');
+    const counters = t.jsonSummary().Counters.filter((c) => c.Name === 'vault.token.creation'); // the finished interval
+    expect(counters.map((c) => [c.Labels.token_type, c.Count]).sort()).toEqual([['batch', 1], ['service', 2]]);
+  });
 });

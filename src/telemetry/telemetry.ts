@@ -4,7 +4,7 @@ import type { LeaseState } from '../expiration/lease-record.js';
 import type { TelemetryConfig } from '../server/config.js';
 import type { MetricsSummary } from './inmem.js';
 import { EXPIRE_HELP, EXPIRE_OPS, type ExpireOp, METRICS, ttlBucket } from './names.js';
-import { type CounterHandle, type GaugeHandle, MetricSink, type SummaryHandle } from './sink.js';
+import { type BoundCounter, type CounterHandle, type GaugeHandle, MetricSink, type SummaryHandle } from './sink.js';
 
 /** Vault has one namespace here: every namespaced metric says `root`. */
 const NS = { namespace: 'root' };
@@ -43,6 +43,11 @@ export class Telemetry implements AuditMetrics {
   private readonly auditReq: SummaryHandle;
   private readonly auditResp: SummaryHandle;
   private readonly collectors: (() => Promise<void> | void)[] = [];
+  /**
+   * Bound series of the per-issue counters, by their label values: a login adds one to a series found by a string
+   * key instead of building, checking and hashing a label object. As many as the series prom-client keeps anyway.
+   */
+  private readonly bound = new Map<string, BoundCounter>();
 
   constructor(o: TelemetryOptions = {}) {
     this.prometheusEnabled = (o.config?.prometheusRetentionTime ?? 0) > 0;
@@ -87,12 +92,24 @@ export class Telemetry implements AuditMetrics {
 
   /** A token was issued (`vault.token.creation`). `mountPoint` is the auth mount path (`auth/approle/`). */
   tokenCreated(l: { authMethod: string; mountPoint: string; tokenType: string; ttlSeconds: number }): void {
-    this.c.tokenCreation.inc({ ...NS, auth_method: l.authMethod, mount_point: l.mountPoint, creation_ttl: ttlBucket(l.ttlSeconds), token_type: l.tokenType });
+    const ttl = ttlBucket(l.ttlSeconds);
+    this.series(this.c.tokenCreation, JSON.stringify(['t', l.authMethod, l.mountPoint, ttl, l.tokenType]), () => ({ ...NS, auth_method: l.authMethod, mount_point: l.mountPoint, creation_ttl: ttl, token_type: l.tokenType })).inc();
   }
 
   /** A leased secret was issued (`vault.secret.lease.creation`). */
   leaseCreated(l: { secretEngine: string; mountPoint: string; ttlSeconds: number }): void {
-    this.c.leaseCreation.inc({ ...NS, secret_engine: l.secretEngine, mount_point: l.mountPoint, creation_ttl: ttlBucket(l.ttlSeconds) });
+    const ttl = ttlBucket(l.ttlSeconds);
+    this.series(this.c.leaseCreation, JSON.stringify(['l', l.secretEngine, l.mountPoint, ttl]), () => ({ ...NS, secret_engine: l.secretEngine, mount_point: l.mountPoint, creation_ttl: ttl })).inc();
+  }
+
+  /** The bound series of `counter` for the label values `key` stands for (a JSON array: unambiguous). */
+  private series(counter: CounterHandle, key: string, labels: () => Record<string, string>): BoundCounter {
+    let b = this.bound.get(key);
+    if (!b) {
+      b = counter.bind(labels());
+      this.bound.set(key, b);
+    }
+    return b;
   }
 
   /**

@@ -79,7 +79,9 @@ export class TokenService {
     if (spec.id !== undefined && (await this.store.byHandle(handle))) throw invalidRequest('cannot create a token with a duplicate ID');
     const entry: TokenEntry = {
       handle,
-      accessor: spec.type === 'batch' ? '' : TokenStore.newAccessor(),
+      // A generated service token is stored as one row under an accessor derived from its handle; a chosen ID gets a
+      // random accessor (and two rows), so that an ID revoked and created again never gets its old accessor back.
+      accessor: spec.type === 'batch' ? '' : spec.id !== undefined ? TokenStore.newAccessor() : await this.store.accessorFor(handle),
       parentHandle: spec.parentHandle,
       policies: spec.policies,
       path: spec.path,
