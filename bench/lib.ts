@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +55,10 @@ export async function startWard(extraHcl = ''): Promise<{ url: string; token: st
   writeFileSync(config, `storage "sqlite" { path = "${join(dir, 'ward.db')}" }\nlistener "tcp" {\n  address = "127.0.0.1:${port}"\n  tls_disable = true\n}\nlog_level = "error"\n${extraHcl}`);
   // The built server (npm run bench builds first), started the way `ward server -config` starts it.
   const boot = `const { startServer } = await import('./dist/server/start.js'); const s = await startServer({ configPath: ${JSON.stringify(config)} }); process.on('SIGTERM', () => s.close().then(() => process.exit(0)));`;
-  const child = spawnNode([...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), '--input-type=module', '-e', boot]);
+  // Extra flags for the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`): BENCH_SERVE_NODE_ARGS, as
+  // bench/leases.ts names it, or the older BENCH_NODE_ARGS.
+  const nodeArgs = process.env.BENCH_SERVE_NODE_ARGS ?? process.env.BENCH_NODE_ARGS;
+  const child = spawnNode([...(nodeArgs ? nodeArgs.split(' ') : []), '--input-type=module', '-e', boot]);
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/v1/sys/health`);
   const post = async (path: string, body: unknown, token?: string) => {
@@ -100,6 +103,23 @@ export async function load(url: string, path: string, opts: { seconds: number; c
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? Number.NaN;
   return { requests: latencies.length, seconds, perSecond: latencies.length / seconds, p50ms: pct(0.5), p99ms: pct(0.99), errors };
+}
+
+/**
+ * CPU seconds (user + system, every thread) a process has used so far, from /proc (Linux); NaN elsewhere. Read
+ * before and after a load phase, it gives the server's CPU per request, which unlike requests/s does not depend on
+ * how much of the machine the load client takes.
+ */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), 1-based as in proc(5): utime is 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on every Linux ABI Node runs on
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -1,9 +1,10 @@
 import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { Pool } from 'undici';
-import { fmt, load, startWard, stop, tempDir, type LoadResult } from './lib.js';
+import { cpuSeconds, fmt, load, startWard, stop, tempDir, type LoadResult } from './lib.js';
 
 /**
  * AppRole logins/s and token lookups/s (`auth/token/lookup-self`) through Ward over HTTP on SQLite, against the raw
@@ -126,23 +127,35 @@ async function main(): Promise<void> {
     // One-second slices, alternating: raw commits, then Ward logins, SECONDS times each.
     const slices: LoadResult[] = [];
     const loginLatencies: number[] = [];
+    // The server's CPU (all its threads) during the login slices only: CPU per login does not depend on how much
+    // of the machine the load client and the raw commits take, so it compares runs on a busy machine.
+    let loginCpu = 0;
+    let clientCpu = 0;
     for (let i = 0; i < SECONDS; i++) {
       raw.run(1);
+      const cpu0 = cpuSeconds(ward.child.pid);
+      const client0 = process.cpuUsage();
       slices.push(await loadPost(ward.url, '/v1/auth/approle/login', loginBody, { seconds: 1, connections: CONNECTIONS, latencies: loginLatencies }));
+      const client = process.cpuUsage(client0);
+      clientCpu += (client.user + client.system) / 1e6;
+      loginCpu += cpuSeconds(ward.child.pid) - cpu0;
     }
     const logins = combine(slices, loginLatencies);
 
     const lookupHeaders = { 'x-vault-token': appToken };
     await load(ward.url, '/v1/auth/token/lookup-self', { seconds: 1, connections: CONNECTIONS, headers: lookupHeaders });
+    const lookupCpu0 = cpuSeconds(ward.child.pid);
     const lookups = await load(ward.url, '/v1/auth/token/lookup-self', { seconds: SECONDS, connections: CONNECTIONS, headers: lookupHeaders });
+    const lookupCpu = cpuSeconds(ward.child.pid) - lookupCpu0;
 
     const loginRatio = logins.perSecond / raw.perSecond;
     const lookupRatio = lookups.perSecond / raw.perSecond;
     console.log(`login (${SECONDS}s, ${CONNECTIONS} connections)`);
     console.log(`  raw SQLite durable commits (WAL, synchronous=FULL, 1 INSERT OR REPLACE per txn): ${fmt(raw.perSecond)} commits/s (${fmt(raw.seconds, 1)} s, interleaved with the logins)`);
-    console.log(`  Ward AppRole logins:          ${fmt(logins.perSecond)} logins/s   p50 ${fmt(logins.p50ms, 2)} ms  p99 ${fmt(logins.p99ms, 2)} ms  errors ${logins.errors}`);
-    console.log(`  Ward token lookup-self:       ${fmt(lookups.perSecond)} lookups/s  p50 ${fmt(lookups.p50ms, 2)} ms  p99 ${fmt(lookups.p99ms, 2)} ms  errors ${lookups.errors}`);
+    console.log(`  Ward AppRole logins:          ${fmt(logins.perSecond)} logins/s   p50 ${fmt(logins.p50ms, 2)} ms  p99 ${fmt(logins.p99ms, 2)} ms  errors ${logins.errors}  server CPU ${fmt((loginCpu * 1000) / logins.requests, 3)} ms/login (load client ${fmt((clientCpu * 1000) / logins.requests, 3)} ms)`);
+    console.log(`  Ward token lookup-self:       ${fmt(lookups.perSecond)} lookups/s  p50 ${fmt(lookups.p50ms, 2)} ms  p99 ${fmt(lookups.p99ms, 2)} ms  errors ${lookups.errors}  server CPU ${fmt((lookupCpu * 1000) / lookups.requests, 3)} ms/lookup`);
     console.log(`  ratio logins / raw commits:  ${fmt(loginRatio, 2)} (goal ≥ 0.50) ${loginRatio >= 0.5 ? 'MET' : 'NOT MET'}`);
+    console.log(`  load average: ${loadavg().map((l) => fmt(l, 2)).join(' ')}`);
     console.log(`  ratio lookups / raw commits: ${fmt(lookupRatio, 2)} (a lookup commits nothing; shown for scale)`);
   } finally {
     raw.close();
