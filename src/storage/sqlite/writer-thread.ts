@@ -6,8 +6,10 @@ import type { BatchOp } from '../physical.js';
  * The SQLite writer thread. better-sqlite3 is synchronous, so a commit with `synchronous=FULL` blocks its thread for
  * the fsync; on the event loop that stalls every request in the process for each commit. Here one worker thread owns
  * the writing connection: the event loop hands it groups of batches and goes on serving (reads use the event loop's
- * own connection, which WAL lets run beside the writer). While one group commits, new writes gather into the next,
- * so under load many callers share one fsync (group commit) and the group size follows the load by itself.
+ * own connection, which WAL lets run beside the writer). The writes of one synchronous stretch of the event loop go
+ * over as one message; while a commit runs, further messages queue, and the thread takes all of them into its next
+ * transaction, so under load many callers share one fsync (group commit) and the group size follows the load by
+ * itself.
  *
  * The worker's code is plain JavaScript run with `eval`, so that it loads the same way from `dist/` and from the
  * TypeScript sources under the test runner (a worker cannot load a `.ts` file); it is kept small for that reason.
