@@ -1,5 +1,5 @@
 import { getJSON, type Storage } from '../framework/storage.js';
-import { BoundedMap } from '../lib/bounded-map.js';
+import { ReadThroughCache } from '../lib/read-through-cache.js';
 import { deepFreeze } from '../lib/deep-freeze.js';
 
 /**
@@ -10,40 +10,29 @@ import { deepFreeze } from '../lib/deep-freeze.js';
  * Bounded; the oldest entries are dropped first.
  */
 export class IdentityReadCache {
-  private generation = 0;
-  private readonly values: BoundedMap<string, unknown>;
-  private readonly lists: BoundedMap<string, readonly string[]>;
+  private readonly values: ReadThroughCache<string, unknown>;
+  private readonly lists: ReadThroughCache<string, readonly string[]>;
 
   constructor(
     private readonly storage: Storage,
     maxEntries = 10_000,
   ) {
-    this.values = new BoundedMap(maxEntries);
-    this.lists = new BoundedMap(maxEntries);
+    this.values = new ReadThroughCache(maxEntries);
+    this.lists = new ReadThroughCache(maxEntries);
   }
 
   /** The JSON value at `key`, frozen (never change it), or null when absent; absence is cached too. */
   async get<T>(key: string): Promise<T | null> {
-    if (this.values.has(key)) return this.values.get(key) as T | null;
-    const generation = this.generation;
-    const value = deepFreeze(await getJSON<T>(this.storage, key));
-    if (generation === this.generation) this.values.set(key, value);
-    return value;
+    return (await this.values.get(key, async () => deepFreeze(await getJSON<T>(this.storage, key)))) as T | null;
   }
 
   /** One level below `prefix`, as `storage.list` returns it (frozen). */
-  async list(prefix: string): Promise<readonly string[]> {
-    const cached = this.lists.get(prefix);
-    if (cached) return cached;
-    const generation = this.generation;
-    const keys = Object.freeze(await this.storage.list(prefix));
-    if (generation === this.generation) this.lists.set(prefix, keys);
-    return keys;
+  list(prefix: string): Promise<readonly string[]> {
+    return this.lists.get(prefix, async () => Object.freeze(await this.storage.list(prefix)));
   }
 
   /** Forgets everything; reads still in flight will not fill the cache. Called after every write, and on seal. */
   invalidate(): void {
-    this.generation++;
     this.values.clear();
     this.lists.clear();
   }

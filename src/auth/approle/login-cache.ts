@@ -1,7 +1,7 @@
 import { getJSON, type Storage } from '../../framework/index.js';
 import { KeyedLock } from '../../lib/keyed-lock.js';
-import { BoundedMap } from '../../lib/bounded-map.js';
 import { deepFreeze } from '../../lib/deep-freeze.js';
+import { ReadThroughCache } from '../../lib/read-through-cache.js';
 import { readRole, type RoleEntry, type SecretIdEntry } from './store.js';
 
 /**
@@ -13,35 +13,25 @@ import { readRole, type RoleEntry, type SecretIdEntry } from './store.js';
  * never reach it); past `maxRoles` the oldest is dropped and read again when next needed.
  */
 export class RoleCache {
-  private generation = 0;
-  private readonly roles: BoundedMap<string, RoleEntry>;
+  private readonly roles: ReadThroughCache<string, RoleEntry | null>;
 
   constructor(maxRoles = 10_000) {
-    this.roles = new BoundedMap(maxRoles);
+    this.roles = new ReadThroughCache(maxRoles);
   }
 
   /** The role (frozen: copy before changing), or null when it does not exist. */
-  async get(storage: Storage, name: string): Promise<RoleEntry | null> {
+  get(storage: Storage, name: string): Promise<RoleEntry | null> {
     const key = name.toLowerCase();
-    const cached = this.roles.get(key);
-    if (cached) return cached;
-    const generation = this.generation;
-    const role = await readRole(storage, key);
-    if (role === null) return null;
-    deepFreeze(role);
-    if (generation === this.generation) this.roles.set(key, role);
-    return role;
+    return this.roles.get(key, async () => deepFreeze(await readRole(storage, key)), (role) => role !== null);
   }
 
   /** `role` was stored (its batch is durable). */
   saved(role: RoleEntry): void {
-    this.generation++;
     this.roles.set(role.name.toLowerCase(), deepFreeze(structuredClone(role)));
   }
 
   /** The role `name` was deleted (its batch is durable). */
   deleted(name: string): void {
-    this.generation++;
     this.roles.delete(name.toLowerCase());
   }
 }
@@ -54,30 +44,19 @@ export class RoleCache {
  * so a wrong secret ID costs a storage read whether or not the role exists. Bounded, oldest dropped first.
  */
 export class SecretIdCache {
-  private generation = 0;
-  private readonly entries: BoundedMap<string, SecretIdEntry>;
+  private readonly entries: ReadThroughCache<string, SecretIdEntry | null>;
 
   constructor(maxEntries = 10_000) {
-    this.entries = new BoundedMap(maxEntries);
+    this.entries = new ReadThroughCache(maxEntries);
   }
 
   /** The secret ID at `key` (frozen: copy before changing), or null when absent. */
-  async get(storage: Storage, key: string): Promise<SecretIdEntry | null> {
-    const cached = this.entries.get(key);
-    if (cached) return cached;
-    const generation = this.generation;
-    const entry = await getJSON<SecretIdEntry>(storage, key);
-    if (entry === null) return null;
-    deepFreeze(entry);
-    if (entry.numUses === 0 && generation === this.generation) {
-      this.entries.set(key, entry);
-    }
-    return entry;
+  get(storage: Storage, key: string): Promise<SecretIdEntry | null> {
+    return this.entries.get(key, async () => deepFreeze(await getJSON<SecretIdEntry>(storage, key)), (entry) => entry !== null && entry.numUses === 0);
   }
 
   /** The secret ID at `key` may have changed: drop it, and keep reads in flight from caching what they found. */
   forget(key: string): void {
-    this.generation++;
     this.entries.delete(key);
   }
 }

@@ -1,5 +1,5 @@
 import type { BatchOp, EngineRequest, Storage } from '../../framework/index.js';
-import { BoundedMap } from '../../lib/bounded-map.js';
+import { ReadThroughCache } from '../../lib/read-through-cache.js';
 import { deepFreeze } from '../../lib/deep-freeze.js';
 import { readMetadata, type KeyMetadata } from './store.js';
 
@@ -17,32 +17,22 @@ const METADATA_PREFIX = 'metadata/';
  * must not change them (writers read their own copy from storage under the key's lock).
  */
 export class MetadataCache {
-  private readonly entries: BoundedMap<string, Readonly<KeyMetadata>>;
-  /** Bumped by every write of metadata: a read that overlapped one does not fill the cache. */
-  private generation = 0;
+  /** A write of metadata moves its generation on: a read that overlapped one does not fill the cache. */
+  private readonly entries: ReadThroughCache<string, Readonly<KeyMetadata> | null>;
   private readonly views = new WeakMap<Storage, Storage>();
 
   constructor(capacity = 4_096) {
-    this.entries = new BoundedMap(capacity);
+    this.entries = new ReadThroughCache(capacity);
   }
 
   /** The cached metadata of a secret, if any (a hit costs no promise). */
   peek(path: string): Readonly<KeyMetadata> | undefined {
-    return this.entries.get(path);
+    return this.entries.peek(path) ?? undefined;
   }
 
   /** The secret's metadata (shared and frozen), or null when the secret does not exist. */
-  async read(storage: Storage, path: string): Promise<Readonly<KeyMetadata> | null> {
-    const cached = this.entries.get(path);
-    if (cached !== undefined) return cached;
-    const generation = this.generation;
-    const meta = await readMetadata(storage, path);
-    if (meta === null) return null;
-    const frozen = deepFreeze(meta);
-    if (generation === this.generation) {
-      this.entries.set(path, frozen);
-    }
-    return frozen;
+  read(storage: Storage, path: string): Promise<Readonly<KeyMetadata> | null> {
+    return this.entries.get(path, async () => deepFreeze(await readMetadata(storage, path)), (meta) => meta !== null);
   }
 
   /** `req` with its storage replaced by the watching view (see the class comment). */
@@ -80,12 +70,6 @@ export class MetadataCache {
   }
 
   private forget(keys: readonly string[]): void {
-    let touched = false;
-    for (const key of keys) {
-      if (!key.startsWith(METADATA_PREFIX)) continue;
-      touched = true;
-      this.entries.delete(key.slice(METADATA_PREFIX.length));
-    }
-    if (touched) this.generation++;
+    for (const key of keys) if (key.startsWith(METADATA_PREFIX)) this.entries.delete(key.slice(METADATA_PREFIX.length));
   }
 }
