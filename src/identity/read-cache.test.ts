@@ -1,44 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { prefixedStorage, type Storage } from '../framework/index.js';
 import { ManualClock } from '../lib/clock.js';
-import { InmemPhysical } from '../storage/inmem/inmem-physical.js';
+import { heldReadsStorage } from '../storage/inmem/held-reads.suite.js';
 import { START, USERPASS } from './harness.suite.js';
 import { IdentityStore, identityEngine } from './index.js';
 import { IdentityReadCache } from './read-cache.js';
 
-/** Storage that counts reads and lists, and can hold reads until the test releases them. */
-function observedStorage(): { storage: Storage; calls: string[]; hold(): void; release(): Promise<void> } {
-  const inner = prefixedStorage(new InmemPhysical(), 'sys/identity/');
-  const calls: string[] = [];
-  let gate: Promise<void> | null = null;
-  let open: () => void = () => undefined;
-  return {
-    calls,
-    storage: {
-      ...inner,
-      get: async (key) => {
-        calls.push(`get ${key}`);
-        const value = await inner.get(key);
-        if (gate) await gate;
-        return value;
-      },
-      list: async (prefix, options) => {
-        calls.push(`list ${prefix}`);
-        return inner.list(prefix, options);
-      },
-    },
-    hold() {
-      gate = new Promise((resolve) => {
-        open = resolve;
-      });
-    },
-    async release() {
-      gate = null;
-      open();
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-  };
-}
+const observedStorage = (): ReturnType<typeof heldReadsStorage> => heldReadsStorage('sys/identity/');
 
 describe('identity read cache', () => {
   it('answers repeated logins and policy questions without storage reads', async () => {

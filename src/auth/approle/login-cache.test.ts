@@ -1,38 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTokenSettings, prefixedStorage, type Storage } from '../../framework/index.js';
-import { InmemPhysical } from '../../storage/inmem/inmem-physical.js';
+import { defaultTokenSettings, type Storage } from '../../framework/index.js';
+import { heldReadsStorage } from '../../storage/inmem/held-reads.suite.js';
 import { RoleCache, SecretIdCache, SecretIdLocks } from './login-cache.js';
 import type { RoleEntry, SecretIdEntry } from './store.js';
 
-/** Storage whose reads can be held until the test lets them go, to interleave a read with a write. */
-function holdableStorage(): { storage: Storage; hold(): void; release(): Promise<void>; reads: string[] } {
-  const inner = prefixedStorage(new InmemPhysical(), 'm/');
-  const reads: string[] = [];
-  let gate: Promise<void> | null = null;
-  let open: () => void = () => undefined;
-  return {
-    reads,
-    storage: {
-      ...inner,
-      get: async (key) => {
-        reads.push(key);
-        const value = await inner.get(key);
-        if (gate) await gate;
-        return value;
-      },
-    },
-    hold() {
-      gate = new Promise((resolve) => {
-        open = resolve;
-      });
-    },
-    async release() {
-      gate = null;
-      open();
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-  };
-}
+const holdableStorage = (): ReturnType<typeof heldReadsStorage> => heldReadsStorage('m/');
 
 const role = (name: string, policies: string[]): RoleEntry => ({
   name, roleId: `${name}-id`, bindSecretId: true, secretIdBoundCidrs: [], secretIdNumUses: 0, secretIdTTL: 0, localSecretIds: false,
@@ -44,6 +16,17 @@ const secretId = (numUses: number): SecretIdEntry => ({
 });
 
 const put = (storage: Storage, key: string, value: unknown) => storage.put(key, Buffer.from(JSON.stringify(value)));
+
+/** An unlimited secret ID stored and cached, with the locks that guard it. */
+async function cachedSecretId(): Promise<{ s: ReturnType<typeof holdableStorage>; cache: SecretIdCache; locks: SecretIdLocks; key: string }> {
+  const s = holdableStorage();
+  const cache = new SecretIdCache();
+  const locks = new SecretIdLocks(cache);
+  const key = 'secret_id/r/x';
+  await put(s.storage, key, secretId(0));
+  await cache.get(s.storage, key);
+  return { s, cache, locks, key };
+}
 
 describe('RoleCache', () => {
   it('reads a role once, then serves it frozen; a saved role replaces it without a read', async () => {
@@ -105,12 +88,7 @@ describe('SecretIdCache and SecretIdLocks', () => {
   });
 
   it('forgets a secret ID when a locked section on it ends, and ignores reads that overlapped it', async () => {
-    const s = holdableStorage();
-    const cache = new SecretIdCache();
-    const locks = new SecretIdLocks(cache);
-    const key = 'secret_id/r/x';
-    await put(s.storage, key, secretId(0));
-    await cache.get(s.storage, key);
+    const { s, cache, locks, key } = await cachedSecretId();
     // A destroy under the lock: once it is over, the next login reads storage and finds nothing.
     await locks.run(key, () => s.storage.delete(key));
     expect(await cache.get(s.storage, key)).toBeNull();
@@ -126,12 +104,7 @@ describe('SecretIdCache and SecretIdLocks', () => {
   });
 
   it('serialises locked sections per key, and forgets the key when a section throws', async () => {
-    const s = holdableStorage();
-    const cache = new SecretIdCache();
-    const locks = new SecretIdLocks(cache);
-    const key = 'secret_id/r/x';
-    await put(s.storage, key, secretId(0));
-    await cache.get(s.storage, key);
+    const { s, cache, locks, key } = await cachedSecretId();
     const order: string[] = [];
     const first = locks.run(key, async () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
